@@ -1,0 +1,43 @@
+// Jest runs in ESM mode (Nest 12 is ES-module only): `node --experimental-vm-modules`.
+// Three tiers: unit specs beside the source, integration specs against a real PostgreSQL,
+// e2e specs over HTTP against the app and the DOKU simulator. One PostgreSQL serves the
+// whole run (embedded unless DATABASE_URL is set); every test file gets a fresh database.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      keepClassNames: true,
+    },
+    module: { type: 'es6' },
+  },
+];
+
+const common = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: {
+    '^#qris$': '<rootDir>/libs/qris/src/index.ts',
+    '^#doku-snap$': '<rootDir>/libs/doku-snap/src/index.ts',
+    '^#doku-simulator$': '<rootDir>/apps/doku-simulator/src/index.ts',
+    '^#migrations$': '<rootDir>/migrations/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'],
+};
+
+export default {
+  globalSetup: '<rootDir>/test/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/global-teardown.mjs',
+  maxWorkers: 2,
+  testTimeout: 30000,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/*/test/**/*.int-spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/apps/*/test/**/*.e2e-spec.ts'] },
+  ],
+};
