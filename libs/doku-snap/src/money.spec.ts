@@ -15,11 +15,26 @@ describe('SNAP money boundary', () => {
     expect(parseSnapValue('1200.5')).toBe(120050);
     expect(parseSnapValue(1200)).toBe(120000);
     expect(parseSnapValue(1200.25)).toBe(120025);
-    expect(parseSnapAmount({ value: 1200, currency: 'IDR' })).toEqual({ minor: 120000, currency: 'IDR' });
+    expect(parseSnapAmount({ value: 1200, currency: 'IDR' })).toEqual({
+      minor: 120000,
+      currency: 'IDR',
+    });
   });
 
   it('rejects what is not an amount', () => {
-    for (const bad of ['', '1,000.00', '10.001', '-5.00', 'abc', null, undefined, {}, -1, Number.NaN, '1e5']) {
+    for (const bad of [
+      '',
+      '1,000.00',
+      '10.001',
+      '-5.00',
+      'abc',
+      null,
+      undefined,
+      {},
+      -1,
+      Number.NaN,
+      '1e5',
+    ]) {
       expect(parseSnapValue(bad)).toBeNull();
     }
     expect(parseSnapAmount({ value: '1.00' })).toBeNull();

@@ -9,7 +9,8 @@ export interface SnapAmount {
 
 /** Minor units -> SNAP amount with two decimals as a string (`1000000` -> `"10000.00"`). */
 export function toSnapAmount(minor: number, currency = 'IDR'): SnapAmount {
-  if (!Number.isSafeInteger(minor) || minor < 0) throw new RangeError(`amount must be a non-negative integer of minor units, got ${minor}`);
+  if (!Number.isSafeInteger(minor) || minor < 0)
+    throw new RangeError(`amount must be a non-negative integer of minor units, got ${minor}`);
   const units = Math.floor(minor / 100);
   const cents = minor % 100;
   return { value: `${units}.${cents.toString().padStart(2, '0')}`, currency };

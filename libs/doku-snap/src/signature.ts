@@ -55,8 +55,16 @@ export function tokenStringToSign(clientId: string, timestamp: string): string {
 }
 
 /** X-SIGNATURE of the token call: base64 SHA256withRSA (PKCS#1 v1.5) with the merchant's private key. */
-export function signTokenRequest(privateKeyPem: string, clientId: string, timestamp: string): string {
-  return rsaSign('sha256', Buffer.from(tokenStringToSign(clientId, timestamp)), privateKey(privateKeyPem)).toString('base64');
+export function signTokenRequest(
+  privateKeyPem: string,
+  clientId: string,
+  timestamp: string,
+): string {
+  return rsaSign(
+    'sha256',
+    Buffer.from(tokenStringToSign(clientId, timestamp)),
+    privateKey(privateKeyPem),
+  ).toString('base64');
 }
 
 /** Verifies a token-call signature against one or several registered public keys. */
@@ -90,7 +98,9 @@ export function signSymmetric(i: SymmetricInput & { clientSecret: string }): str
 }
 
 /** Constant-time check of a symmetric signature over the raw bytes received. */
-export function verifySymmetric(i: SymmetricInput & { clientSecret: string; signature: string }): boolean {
+export function verifySymmetric(
+  i: SymmetricInput & { clientSecret: string; signature: string },
+): boolean {
   return safeEqual(signSymmetric(i), i.signature);
 }
 
@@ -108,7 +118,11 @@ export function asymmetricStringToSign(i: AsymmetricInput): string {
 
 /** base64 SHA256withRSA over the asymmetric string to sign (DOKU -> merchant notifications). */
 export function signAsymmetric(i: AsymmetricInput & { privateKeyPem: string }): string {
-  return rsaSign('sha256', Buffer.from(asymmetricStringToSign(i)), privateKey(i.privateKeyPem)).toString('base64');
+  return rsaSign(
+    'sha256',
+    Buffer.from(asymmetricStringToSign(i)),
+    privateKey(i.privateKeyPem),
+  ).toString('base64');
 }
 
 /** Verifies an asymmetric signature with one or several public keys (key rotation). */
@@ -119,7 +133,8 @@ export function verifyAsymmetric(
 }
 
 function verifyRsa(pems: string | readonly string[], data: Buffer, signature: string): boolean {
-  if (typeof signature !== 'string' || signature.length === 0 || signature.length > 2048) return false;
+  if (typeof signature !== 'string' || signature.length === 0 || signature.length > 2048)
+    return false;
   const sig = Buffer.from(signature, 'base64');
   for (const pem of typeof pems === 'string' ? [pems] : pems) {
     try {

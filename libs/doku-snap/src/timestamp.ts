@@ -20,7 +20,11 @@ export function parseSnapTimestamp(value: unknown): Date | null {
 }
 
 /** True when the timestamp parses and lies within ±windowMs of now. */
-export function isTimestampWithinWindow(value: unknown, now: Date, windowMs = 5 * 60 * 1000): boolean {
+export function isTimestampWithinWindow(
+  value: unknown,
+  now: Date,
+  windowMs = 5 * 60 * 1000,
+): boolean {
   const d = parseSnapTimestamp(value);
   return d !== null && Math.abs(d.getTime() - now.getTime()) <= windowMs;
 }
