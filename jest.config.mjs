@@ -19,7 +19,13 @@ const common = {
   rootDir: '.',
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': swc },
+  transform: {
+    '^.+\\.ts$': swc,
+    // @fastify/static (Swagger UI on Fastify) requires this ES-only package; Node 20.19+
+    // does require(esm) natively, Jest does not, so it is compiled to CommonJS for Jest.
+    '/node_modules/content-disposition/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleNameMapper: {
     '^#qris$': '<rootDir>/libs/qris/src/index.ts',
     '^#doku-snap$': '<rootDir>/libs/doku-snap/src/index.ts',

@@ -1,0 +1,61 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, HTTP_STATUS_OF_KIND } from './domain-error.js';
+import { type ErrorBody, fastifyErrorBody } from './error-body.js';
+
+const CODE_OF_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE',
+  429: 'TOO_MANY_REQUESTS',
+};
+
+/** One filter answers every error as `{ code, message, details? }` with the right status. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const reply = ctx.getResponse<FastifyReply>();
+    const request = ctx.getRequest<FastifyRequest>();
+    const { status, body, headers } = this.toResponse(exception, request);
+    if (status >= 500) {
+      this.logger.error({ err: exception, code: body.code }, 'request failed');
+    }
+    body.requestId = String(request.id);
+    if (headers) for (const [k, v] of Object.entries(headers)) void reply.header(k, v);
+    void reply.status(status).send(body);
+  }
+
+  private toResponse(exception: unknown, request: FastifyRequest): { status: number; body: ErrorBody; headers?: Record<string, string> } {
+    if (exception instanceof DomainError) {
+      return {
+        status: HTTP_STATUS_OF_KIND[exception.kind],
+        body: { code: exception.code, message: exception.message, ...(exception.details !== undefined ? { details: exception.details } : {}) },
+        headers: exception.headers,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const res = exception.getResponse();
+      if (typeof res === 'object' && res && 'code' in res && 'message' in res) {
+        return { status, body: res as ErrorBody };
+      }
+      if (status === 404) {
+        return { status, body: { code: 'ROUTE_NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}.` } };
+      }
+      const message = typeof res === 'string' ? res : ((res as { message?: unknown }).message ?? exception.message);
+      return { status, body: { code: CODE_OF_STATUS[status] ?? 'ERROR', message: Array.isArray(message) ? message.join('; ') : String(message) } };
+    }
+    const mapped = fastifyErrorBody(exception as { code?: string; statusCode?: number; message?: string; name?: string });
+    if (mapped) return mapped;
+    return { status: 500, body: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side; quote the request id when reporting it.' } };
+  }
+}

@@ -1,0 +1,46 @@
+/** The typed, validated configuration. Built once at boot by `loadConfig`. */
+export interface ApiKey {
+  /** Stable id of the key (recorded as the actor of admin actions). Never the key itself. */
+  id: string;
+  key: string;
+}
+
+export interface DokuConfig {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  privateKeyPem: string;
+  /** DOKU's public keys for notification signatures (several during rotation). */
+  publicKeyPems: string[];
+  merchantId: string;
+  notificationMode: 'asymmetric' | 'symmetric';
+  timeoutMs: number;
+  terminalId: string;
+}
+
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  http: { host: string; port: number; publicUrl?: string; accessLog: boolean };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  dataDir: string;
+  database: { url?: string; poolSize: number; runMigrations: boolean };
+  /** Unset in dev mode: the bootstrap starts the simulator and fills it in. */
+  doku?: DokuConfig;
+  dokuDefaults: { timeoutMs: number; terminalId: string; notificationMode: 'asymmetric' | 'symmetric' };
+  auth: { serviceKeys: ApiKey[]; adminKeys: ApiKey[] };
+  webhooks: {
+    url?: string;
+    secrets: string[];
+    timeoutMs: number;
+    maxAttempts: number;
+    backoffBaseMs: number;
+    dispatchIntervalMs: number;
+  };
+  orders: { defaultExpirySeconds: number; maxExpirySeconds: number; maxAmountMinor: number };
+  reconciler: { enabled: boolean; intervalMs: number; batchSize: number; concurrency: number; ratePerSecond: number };
+}
+
+/** The configuration the running service sees: DOKU and keys are always resolved. */
+export type ServiceConfig = AppConfig & { doku: DokuConfig };
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

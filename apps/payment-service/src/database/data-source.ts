@@ -1,0 +1,44 @@
+import pg from 'pg';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '#migrations';
+
+// Postgres `bigint` (int8) holds money in minor units. Values stay far below 2^53 (the
+// maximum order is configurable and bounded), so they are parsed as JS numbers: integer
+// minor units everywhere in the code, never floats.
+pg.types.setTypeParser(20, (value: string) => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`bigint ${value} exceeds the safe integer range`);
+  return n;
+});
+
+export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    poolSize,
+    entities: [],
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    extra: { application_name: 'qris-payment-service', connectionTimeoutMillis: 10000 },
+  };
+}
+
+// One advisory lock key for migrations: several replicas starting together apply them once.
+const MIGRATION_LOCK = 728_361_904;
+
+/** Applies pending migrations under a session advisory lock held on a separate connection. */
+export async function runMigrationsLocked(dataSource: DataSource, url: string): Promise<string[]> {
+  const lock = new pg.Client({ connectionString: url });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.end();
+  }
+}

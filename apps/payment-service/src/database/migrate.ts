@@ -1,0 +1,37 @@
+// `npm run migration:run` / `npm run migration:revert`: the same migrations the service
+// applies at start, against DATABASE_URL (or the embedded database under DATA_DIR).
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { ConfigError, loadConfig } from '../config/load-config.js';
+import { readEnv } from '../config/read-env.js';
+import { dataSourceOptions, runMigrationsLocked } from './data-source.js';
+import { startEmbeddedDatabase } from './embedded-database.js';
+
+async function main(command: string | undefined): Promise<void> {
+  if (command !== 'run' && command !== 'revert') {
+    console.error('usage: migrate.js run|revert');
+    process.exit(2);
+  }
+  const config = loadConfig(readEnv());
+  const embedded = config.database.url ? undefined : await startEmbeddedDatabase({ dataDir: config.dataDir });
+  const url = config.database.url ?? embedded!.url;
+  const ds = new DataSource(dataSourceOptions(url, 2));
+  await ds.initialize();
+  try {
+    if (command === 'run') {
+      const applied = await runMigrationsLocked(ds, url);
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'No pending migrations.');
+    } else {
+      await ds.undoLastMigration({ transaction: 'each' });
+      console.log('Reverted the last migration.');
+    }
+  } finally {
+    await ds.destroy();
+    await embedded?.stop();
+  }
+}
+
+main(process.argv[2]).catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

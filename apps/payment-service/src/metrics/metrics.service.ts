@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Histogram, Registry, collectDefaultMetrics, Gauge } from 'prom-client';
+
+/** One Prometheus registry per app instance (tests run several apps in one process). */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by route and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly dokuCalls = new Counter({
+    name: 'doku_calls_total',
+    help: 'DOKU SNAP calls by operation and outcome.',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly ordersTransitions = new Counter({
+    name: 'order_transitions_total',
+    help: 'Order status transitions by target status and source.',
+    labelNames: ['to', 'source'] as const,
+    registers: [this.registry],
+  });
+  readonly webhookDeliveries = new Counter({
+    name: 'webhook_delivery_attempts_total',
+    help: 'Webhook delivery attempts by result.',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly reconcilerLagSeconds = new Gauge({
+    name: 'reconciler_lag_seconds',
+    help: 'Age of the oldest due poll (how far behind the reconciler sweep is).',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

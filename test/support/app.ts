@@ -1,0 +1,85 @@
+// Boots the payment service for a test file: a fresh database with the real migrations,
+// the real app on an ephemeral port, config through the same `loadConfig` as production.
+import { Writable } from 'node:stream';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '../../apps/payment-service/src/app.factory.js';
+import type { ServiceConfig } from '../../apps/payment-service/src/config/app-config.js';
+import { loadConfig } from '../../apps/payment-service/src/config/load-config.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export const TEST_SERVICE_KEY = 'sk_test_service_key_0123456789abcdef';
+export const TEST_ADMIN_KEY = 'ak_test_admin_key_0123456789abcdefgh';
+
+/** Collects the JSON log lines the app writes. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _enc: string, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  url: string;
+  config: ServiceConfig;
+  db: TestDatabase;
+  logs: LogCapture;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  /** The DOKU side; unset, DOKU points at a closed port (foundation tests do not call it). */
+  doku?: ServiceConfig['doku'];
+  /** Reuse a database (several app instances on one database, like replicas). */
+  db?: TestDatabase;
+  label?: string;
+}
+
+export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
+  const db = opts.db ?? (await createTestDatabase(opts.label ?? 'app'));
+  const env = {
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    DATABASE_POOL_SIZE: '5',
+    SERVICE_API_KEYS: `shop-a:${TEST_SERVICE_KEY}`,
+    ADMIN_API_KEYS: `alice:${TEST_ADMIN_KEY}`,
+    LOG_LEVEL: 'info',
+    RECONCILER_ENABLED: 'false',
+    ...opts.env,
+  };
+  const base = loadConfig(env);
+  const config: ServiceConfig = {
+    ...base,
+    doku: opts.doku ??
+      base.doku ?? {
+        baseUrl: 'http://127.0.0.1:9',
+        clientId: 'test-client',
+        clientSecret: 'test-secret',
+        privateKeyPem: '',
+        publicKeyPems: [],
+        merchantId: '0000',
+        ...base.dokuDefaults,
+      },
+  };
+  const logs = new LogCapture();
+  const app = await createApp(config, { logStream: logs });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return {
+    app,
+    url,
+    config,
+    db,
+    logs,
+    async close() {
+      await app.close();
+      if (!opts.db) await db.drop();
+    },
+  };
+}
