@@ -6,7 +6,9 @@ import pg from 'pg';
 /** Refuses any database whose name does not say it is for tests. */
 export function assertTestDatabaseName(name: string): void {
   if (!/test/i.test(name)) {
-    throw new Error(`Refusing to run tests against database "${name}": its name must contain "test".`);
+    throw new Error(
+      `Refusing to run tests against database "${name}": its name must contain "test".`,
+    );
   }
 }
 
@@ -20,14 +22,21 @@ export interface TestDatabase {
 
 function adminUrl(): URL {
   const raw = process.env.TEST_PG_ADMIN_URL;
-  if (!raw) throw new Error('TEST_PG_ADMIN_URL is not set: run the suite through `npm test` (Jest globalSetup).');
+  if (!raw)
+    throw new Error(
+      'TEST_PG_ADMIN_URL is not set: run the suite through `npm test` (Jest globalSetup).',
+    );
   return new URL(raw);
 }
 
 /** Creates an empty database named `test_<label>_<random>` (migrations are applied by the caller/app). */
 export async function createTestDatabase(label = 'db'): Promise<TestDatabase> {
   const admin = adminUrl();
-  const name = `test_${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`.slice(0, 63);
+  const name =
+    `test_${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`.slice(
+      0,
+      63,
+    );
   assertTestDatabaseName(name);
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();

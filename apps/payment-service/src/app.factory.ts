@@ -14,22 +14,30 @@ import type { ServiceConfig } from './config/app-config.js';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the service (not listening yet): the same wiring for `npm start` and the tests. */
-export async function createApp(config: ServiceConfig, options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: ServiceConfig,
+  options: AppModuleOptions = {},
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
     // A sane incoming X-Request-Id is kept (tracing across services); otherwise a new one.
     genReqId: (req: IncomingMessage) => {
       const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      const id =
+        typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
       (req as IncomingMessage & { id?: string }).id = id;
       return id;
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
-    rawBody: true, // signature checks need the exact bytes DOKU sent
-    bufferLogs: true,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options),
+    adapter,
+    {
+      rawBody: true, // signature checks need the exact bytes DOKU sent
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
@@ -40,7 +48,13 @@ export async function createApp(config: ServiceConfig, options: AppModuleOptions
   });
   // Errors raised by Fastify before Nest sees the request (malformed JSON, wrong media type).
   fastify.setErrorHandler((err, request, reply) => {
-    const mapped = fastifyErrorBody(err as never) ?? { status: 500, body: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side; quote the request id when reporting it.' } };
+    const mapped = fastifyErrorBody(err as never) ?? {
+      status: 500,
+      body: {
+        code: 'INTERNAL_ERROR',
+        message: 'Something went wrong on our side; quote the request id when reporting it.',
+      },
+    };
     void reply.status(mapped.status).send({ ...mapped.body, requestId: String(request.id) });
   });
 
@@ -48,9 +62,14 @@ export async function createApp(config: ServiceConfig, options: AppModuleOptions
     app,
     new DocumentBuilder()
       .setTitle('QRIS payment service')
-      .setDescription('Take QRIS payments through DOKU SNAP: orders, QR codes, notifications, webhooks, refunds. Shop routes need a service API key, `/admin` routes an admin key.')
+      .setDescription(
+        'Take QRIS payments through DOKU SNAP: orders, QR codes, notifications, webhooks, refunds. Shop routes need a service API key, `/admin` routes an admin key.',
+      )
       .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Service or admin API key' }, 'apiKey')
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: 'Service or admin API key' },
+        'apiKey',
+      )
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

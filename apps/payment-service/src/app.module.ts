@@ -19,7 +19,11 @@ export interface AppModuleOptions {
 @Module({})
 class ConfigModule {
   static forRoot(config: ServiceConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+    return {
+      module: ConfigModule,
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
   }
 }
 
@@ -33,7 +37,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config.logLevel, config.http.accessLog, options.logStream)),
+        LoggerModule.forRoot(
+          loggerParams(config.logLevel, config.http.accessLog, options.logStream),
+        ),
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSourceOptions(url, config.database.poolSize),
           dataSourceFactory: async (opts) => {

@@ -55,7 +55,12 @@ async function main(): Promise<void> {
   }
 }
 
-function printReady(base: string, ms: number, embeddedDb: boolean, dev?: Awaited<ReturnType<typeof startDevEnvironment>>): void {
+function printReady(
+  base: string,
+  ms: number,
+  embeddedDb: boolean,
+  dev?: Awaited<ReturnType<typeof startDevEnvironment>>,
+): void {
   const lines = [
     '',
     `QRIS payment service ready in ${(ms / 1000).toFixed(1)} s`,

@@ -25,25 +25,49 @@ export class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const audience =
-      this.reflector.getAllAndOverride<Audience>(AUDIENCE, [context.getHandler(), context.getClass()]) ?? 'service';
+      this.reflector.getAllAndOverride<Audience>(AUDIENCE, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? 'service';
     if (audience === 'public') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const key = bearerToken(request.headers.authorization);
     if (!key) {
-      throw new DomainError('unauthorized', 'API_KEY_MISSING', 'Send your API key as `Authorization: Bearer <key>`.', undefined, { 'WWW-Authenticate': 'Bearer' });
+      throw new DomainError(
+        'unauthorized',
+        'API_KEY_MISSING',
+        'Send your API key as `Authorization: Bearer <key>`.',
+        undefined,
+        { 'WWW-Authenticate': 'Bearer' },
+      );
     }
     const adminId = this.admin.match(key);
     const serviceId = this.service.match(key);
     if (adminId === null && serviceId === null) {
-      throw new DomainError('unauthorized', 'API_KEY_INVALID', 'The API key is not valid (revoked, mistyped, or from another environment).', undefined, { 'WWW-Authenticate': 'Bearer' });
+      throw new DomainError(
+        'unauthorized',
+        'API_KEY_INVALID',
+        'The API key is not valid (revoked, mistyped, or from another environment).',
+        undefined,
+        { 'WWW-Authenticate': 'Bearer' },
+      );
     }
     if (audience === 'admin' && adminId === null) {
-      throw new DomainError('forbidden', 'ADMIN_KEY_REQUIRED', 'This route needs an admin API key; a service key cannot call it.');
+      throw new DomainError(
+        'forbidden',
+        'ADMIN_KEY_REQUIRED',
+        'This route needs an admin API key; a service key cannot call it.',
+      );
     }
     if (audience === 'service' && serviceId === null) {
-      throw new DomainError('forbidden', 'SERVICE_KEY_REQUIRED', 'This route is for shop backends and needs a service API key.');
+      throw new DomainError(
+        'forbidden',
+        'SERVICE_KEY_REQUIRED',
+        'This route is for shop backends and needs a service API key.',
+      );
     }
-    request.principal = audience === 'admin' ? { audience, keyId: adminId! } : { audience, keyId: serviceId! };
+    request.principal =
+      audience === 'admin' ? { audience, keyId: adminId! } : { audience, keyId: serviceId! };
     return true;
   }
 }

@@ -1,4 +1,10 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, HTTP_STATUS_OF_KIND } from './domain-error.js';
 import { type ErrorBody, fastifyErrorBody } from './error-body.js';
@@ -34,11 +40,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
     void reply.status(status).send(body);
   }
 
-  private toResponse(exception: unknown, request: FastifyRequest): { status: number; body: ErrorBody; headers?: Record<string, string> } {
+  private toResponse(
+    exception: unknown,
+    request: FastifyRequest,
+  ): { status: number; body: ErrorBody; headers?: Record<string, string> } {
     if (exception instanceof DomainError) {
       return {
         status: HTTP_STATUS_OF_KIND[exception.kind],
-        body: { code: exception.code, message: exception.message, ...(exception.details !== undefined ? { details: exception.details } : {}) },
+        body: {
+          code: exception.code,
+          message: exception.message,
+          ...(exception.details !== undefined ? { details: exception.details } : {}),
+        },
         headers: exception.headers,
       };
     }
@@ -49,13 +62,36 @@ export class AllExceptionsFilter implements ExceptionFilter {
         return { status, body: res as ErrorBody };
       }
       if (status === 404) {
-        return { status, body: { code: 'ROUTE_NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}.` } };
+        return {
+          status,
+          body: {
+            code: 'ROUTE_NOT_FOUND',
+            message: `No route ${request.method} ${request.url.split('?')[0]}.`,
+          },
+        };
       }
-      const message = typeof res === 'string' ? res : ((res as { message?: unknown }).message ?? exception.message);
-      return { status, body: { code: CODE_OF_STATUS[status] ?? 'ERROR', message: Array.isArray(message) ? message.join('; ') : String(message) } };
+      const message =
+        typeof res === 'string'
+          ? res
+          : ((res as { message?: unknown }).message ?? exception.message);
+      return {
+        status,
+        body: {
+          code: CODE_OF_STATUS[status] ?? 'ERROR',
+          message: Array.isArray(message) ? message.join('; ') : String(message),
+        },
+      };
     }
-    const mapped = fastifyErrorBody(exception as { code?: string; statusCode?: number; message?: string; name?: string });
+    const mapped = fastifyErrorBody(
+      exception as { code?: string; statusCode?: number; message?: string; name?: string },
+    );
     if (mapped) return mapped;
-    return { status: 500, body: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side; quote the request id when reporting it.' } };
+    return {
+      status: 500,
+      body: {
+        code: 'INTERNAL_ERROR',
+        message: 'Something went wrong on our side; quote the request id when reporting it.',
+      },
+    };
   }
 }

@@ -24,7 +24,11 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const details = flatten(errors);
       const summary = details.map((d) => `${d.field}: ${d.problems.join(', ')}`).join('; ');
-      return new BadRequestException({ code: 'VALIDATION_FAILED', message: `The request is invalid. ${summary}`, details });
+      return new BadRequestException({
+        code: 'VALIDATION_FAILED',
+        message: `The request is invalid. ${summary}`,
+        details,
+      });
     },
   });
 }

@@ -26,7 +26,11 @@ export interface AppConfig {
   database: { url?: string; poolSize: number; runMigrations: boolean };
   /** Unset in dev mode: the bootstrap starts the simulator and fills it in. */
   doku?: DokuConfig;
-  dokuDefaults: { timeoutMs: number; terminalId: string; notificationMode: 'asymmetric' | 'symmetric' };
+  dokuDefaults: {
+    timeoutMs: number;
+    terminalId: string;
+    notificationMode: 'asymmetric' | 'symmetric';
+  };
   auth: { serviceKeys: ApiKey[]; adminKeys: ApiKey[] };
   webhooks: {
     url?: string;
@@ -37,7 +41,13 @@ export interface AppConfig {
     dispatchIntervalMs: number;
   };
   orders: { defaultExpirySeconds: number; maxExpirySeconds: number; maxAmountMinor: number };
-  reconciler: { enabled: boolean; intervalMs: number; batchSize: number; concurrency: number; ratePerSecond: number };
+  reconciler: {
+    enabled: boolean;
+    intervalMs: number;
+    batchSize: number;
+    concurrency: number;
+    ratePerSecond: number;
+  };
 }
 
 /** The configuration the running service sees: DOKU and keys are always resolved. */

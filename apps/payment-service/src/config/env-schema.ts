@@ -15,7 +15,16 @@ export interface VarSpec<T> {
   default?: T;
 }
 
-export const str = (doc: string, opts: { default?: string; secret?: boolean; file?: boolean; pattern?: RegExp; expected?: string } = {}): VarSpec<string> => ({
+export const str = (
+  doc: string,
+  opts: {
+    default?: string;
+    secret?: boolean;
+    file?: boolean;
+    pattern?: RegExp;
+    expected?: string;
+  } = {},
+): VarSpec<string> => ({
   doc,
   expected: opts.expected ?? 'a non-empty string',
   secret: opts.secret,
@@ -28,7 +37,10 @@ export const str = (doc: string, opts: { default?: string; secret?: boolean; fil
   },
 });
 
-export const int = (doc: string, opts: { default?: number; min?: number; max?: number }): VarSpec<number> => ({
+export const int = (
+  doc: string,
+  opts: { default?: number; min?: number; max?: number },
+): VarSpec<number> => ({
   doc,
   expected: `an integer${opts.min !== undefined ? ` >= ${opts.min}` : ''}${opts.max !== undefined ? ` and <= ${opts.max}` : ''}`,
   default: opts.default,
@@ -58,10 +70,14 @@ export const oneOf = <T extends string>(doc: string, values: readonly T[], def: 
   doc,
   expected: `one of ${values.join(', ')}`,
   default: def,
-  parse: (raw) => (values as readonly string[]).includes(raw.trim()) ? (raw.trim() as T) : undefined,
+  parse: (raw) =>
+    (values as readonly string[]).includes(raw.trim()) ? (raw.trim() as T) : undefined,
 });
 
-export const url = (doc: string, opts: { default?: string; protocols?: string[] } = {}): VarSpec<string> => {
+export const url = (
+  doc: string,
+  opts: { default?: string; protocols?: string[] } = {},
+): VarSpec<string> => {
   const protocols = opts.protocols ?? ['http:', 'https:'];
   return {
     doc,
@@ -85,7 +101,10 @@ export const apiKeys = (doc: string): VarSpec<string[]> => ({
   secret: true,
   fileVariant: true,
   parse: (raw) => {
-    const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    const items = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (items.length === 0) return undefined;
     for (const item of items) {
       const key = item.includes(':') ? item.slice(item.indexOf(':') + 1) : item;
@@ -96,7 +115,11 @@ export const apiKeys = (doc: string): VarSpec<string[]> => ({
 });
 
 /** One or more PEM blocks (key rotation: several public keys may be concatenated). */
-export const pem = (doc: string, kind: 'private' | 'public', multiple = false): VarSpec<string[]> => ({
+export const pem = (
+  doc: string,
+  kind: 'private' | 'public',
+  multiple = false,
+): VarSpec<string[]> => ({
   doc,
   expected: `a PEM-encoded ${kind} key${multiple ? ' (several may be concatenated)' : ''}, or a file path in ${'<NAME>'}_FILE`,
   secret: kind === 'private',

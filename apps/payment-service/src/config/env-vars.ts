@@ -4,47 +4,140 @@ const SECRET_WEBHOOK = /^whsec_[A-Za-z0-9+/=]{24,}$/;
 
 /** Every environment variable the service reads, with its parser, default and doc. */
 export const ENV_VARS = {
-  NODE_ENV: oneOf('Runtime mode; `production` refuses to start the embedded database or the simulator.', ['development', 'production', 'test'] as const, 'development'),
+  NODE_ENV: oneOf(
+    'Runtime mode; `production` refuses to start the embedded database or the simulator.',
+    ['development', 'production', 'test'] as const,
+    'development',
+  ),
   HOST: str('Interface the HTTP server binds to.', { default: '0.0.0.0' }),
-  PORT: int('HTTP port of the service (0 picks a free one).', { default: 3000, min: 0, max: 65535 }),
-  PUBLIC_URL: url('The URL the service is reached at (used for printed links and the notification URL given to the simulator). Default: `http://localhost:<PORT>`.'),
-  LOG_LEVEL: oneOf('Log level of the JSON logs.', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+  PORT: int('HTTP port of the service (0 picks a free one).', {
+    default: 3000,
+    min: 0,
+    max: 65535,
+  }),
+  PUBLIC_URL: url(
+    'The URL the service is reached at (used for printed links and the notification URL given to the simulator). Default: `http://localhost:<PORT>`.',
+  ),
+  LOG_LEVEL: oneOf(
+    'Log level of the JSON logs.',
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+    'info',
+  ),
   HTTP_ACCESS_LOG: bool('Log one line per HTTP request.', true),
-  DATA_DIR: str('Folder for local state: the embedded PostgreSQL and dev credentials.', { default: '.data' }),
+  DATA_DIR: str('Folder for local state: the embedded PostgreSQL and dev credentials.', {
+    default: '.data',
+  }),
 
-  DATABASE_URL: url('PostgreSQL connection URL. Unset: an embedded PostgreSQL is started with data under `DATA_DIR/postgres`.', { protocols: ['postgres:', 'postgresql:'] }),
-  DATABASE_POOL_SIZE: int('Connections in the pool of each replica.', { default: 10, min: 1, max: 500 }),
-  DATABASE_RUN_MIGRATIONS: bool('Apply pending migrations at start (under an advisory lock, so replicas can start together).', true),
+  DATABASE_URL: url(
+    'PostgreSQL connection URL. Unset: an embedded PostgreSQL is started with data under `DATA_DIR/postgres`.',
+    { protocols: ['postgres:', 'postgresql:'] },
+  ),
+  DATABASE_POOL_SIZE: int('Connections in the pool of each replica.', {
+    default: 10,
+    min: 1,
+    max: 500,
+  }),
+  DATABASE_RUN_MIGRATIONS: bool(
+    'Apply pending migrations at start (under an advisory lock, so replicas can start together).',
+    true,
+  ),
 
-  DOKU_BASE_URL: url('DOKU API base URL (`https://api-sandbox.doku.com` or `https://api.doku.com`). With the other DOKU_* variables unset, the in-repo simulator is started instead.'),
+  DOKU_BASE_URL: url(
+    'DOKU API base URL (`https://api-sandbox.doku.com` or `https://api.doku.com`). With the other DOKU_* variables unset, the in-repo simulator is started instead.',
+  ),
   DOKU_CLIENT_ID: str('DOKU client id (X-PARTNER-ID / X-CLIENT-KEY).'),
-  DOKU_CLIENT_SECRET: str('DOKU client secret (HMAC key of transaction calls).', { secret: true, file: true }),
+  DOKU_CLIENT_SECRET: str('DOKU client secret (HMAC key of transaction calls).', {
+    secret: true,
+    file: true,
+  }),
   DOKU_PRIVATE_KEY: pem('Merchant RSA private key (PEM) for the token call.', 'private'),
   DOKU_PUBLIC_KEY: pem("DOKU's RSA public key(s) (PEM) to verify notifications.", 'public', true),
   DOKU_MERCHANT_ID: str('Merchant id at DOKU (`merchantId` in requests).'),
-  DOKU_NOTIFICATION_MODE: oneOf('How DOKU signs notifications: SNAP `asymmetric` (RSA) or `symmetric` (token then HMAC).', ['asymmetric', 'symmetric'] as const, 'asymmetric'),
+  DOKU_NOTIFICATION_MODE: oneOf(
+    'How DOKU signs notifications: SNAP `asymmetric` (RSA) or `symmetric` (token then HMAC).',
+    ['asymmetric', 'symmetric'] as const,
+    'asymmetric',
+  ),
   DOKU_TIMEOUT_MS: int('Timeout of one DOKU call.', { default: 10000, min: 100, max: 120000 }),
-  DOKU_TERMINAL_ID: str('Default terminal id sent on generate (3-16 alphanumeric).', { default: 'A01', pattern: /^[A-Za-z0-9]{3,16}$/, expected: '3 to 16 letters or digits' }),
+  DOKU_TERMINAL_ID: str('Default terminal id sent on generate (3-16 alphanumeric).', {
+    default: 'A01',
+    pattern: /^[A-Za-z0-9]{3,16}$/,
+    expected: '3 to 16 letters or digits',
+  }),
 
-  SERVICE_API_KEYS: apiKeys('API keys of shop backends (`Authorization: Bearer <key>`), comma-separated, `id:key` or `key`. Generated in dev mode.'),
-  ADMIN_API_KEYS: apiKeys('API keys of admins for `/admin/...`, same format. Generated in dev mode.'),
+  SERVICE_API_KEYS: apiKeys(
+    'API keys of shop backends (`Authorization: Bearer <key>`), comma-separated, `id:key` or `key`. Generated in dev mode.',
+  ),
+  ADMIN_API_KEYS: apiKeys(
+    'API keys of admins for `/admin/...`, same format. Generated in dev mode.',
+  ),
 
   WEBHOOK_URL: url("The shop backend's webhook URL. Unset: events are stored but not delivered."),
-  WEBHOOK_SECRETS: { ...str('Webhook signing secrets (`whsec_...`, comma-separated; the first signs, all are sent during rotation). Generated in dev mode.', { secret: true, file: true }), expected: 'comma-separated `whsec_<base64>` secrets', parse: (raw: string) => { const s = raw.split(',').map((x) => x.trim()).filter(Boolean); return s.length > 0 && s.every((x) => SECRET_WEBHOOK.test(x)) ? s.join(',') : undefined; } } as VarSpec<string>,
-  WEBHOOK_TIMEOUT_MS: int('Timeout of one webhook delivery attempt.', { default: 10000, min: 100, max: 60000 }),
-  WEBHOOK_MAX_ATTEMPTS: int('Delivery attempts before a webhook is dead-lettered.', { default: 12, min: 1, max: 50 }),
-  WEBHOOK_BACKOFF_BASE_MS: int('First retry delay; doubles per attempt with jitter (12 attempts span about three days).', { default: 60000, min: 1, max: 86400000 }),
-  WEBHOOK_DISPATCH_INTERVAL_MS: int('How often the outbox dispatcher looks for due webhooks.', { default: 1000, min: 10, max: 600000 }),
+  WEBHOOK_SECRETS: {
+    ...str(
+      'Webhook signing secrets (`whsec_...`, comma-separated; the first signs, all are sent during rotation). Generated in dev mode.',
+      { secret: true, file: true },
+    ),
+    expected: 'comma-separated `whsec_<base64>` secrets',
+    parse: (raw: string) => {
+      const s = raw
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
+      return s.length > 0 && s.every((x) => SECRET_WEBHOOK.test(x)) ? s.join(',') : undefined;
+    },
+  } as VarSpec<string>,
+  WEBHOOK_TIMEOUT_MS: int('Timeout of one webhook delivery attempt.', {
+    default: 10000,
+    min: 100,
+    max: 60000,
+  }),
+  WEBHOOK_MAX_ATTEMPTS: int('Delivery attempts before a webhook is dead-lettered.', {
+    default: 12,
+    min: 1,
+    max: 50,
+  }),
+  WEBHOOK_BACKOFF_BASE_MS: int(
+    'First retry delay; doubles per attempt with jitter (12 attempts span about three days).',
+    { default: 60000, min: 1, max: 86400000 },
+  ),
+  WEBHOOK_DISPATCH_INTERVAL_MS: int('How often the outbox dispatcher looks for due webhooks.', {
+    default: 1000,
+    min: 10,
+    max: 600000,
+  }),
 
-  ORDER_DEFAULT_EXPIRY_SECONDS: int('Validity of a QR when the shop does not say.', { default: 900, min: 60, max: 2592000 }),
-  ORDER_MAX_EXPIRY_SECONDS: int('Longest validity a shop may ask for.', { default: 86400, min: 60, max: 2592000 }),
-  ORDER_MAX_AMOUNT: int('Largest order in minor units (sen). Default: QRIS per-transaction limit of Rp 10,000,000.', { default: 1_000_000_000, min: 100, max: 100_000_000_000 }),
+  ORDER_DEFAULT_EXPIRY_SECONDS: int('Validity of a QR when the shop does not say.', {
+    default: 900,
+    min: 60,
+    max: 2592000,
+  }),
+  ORDER_MAX_EXPIRY_SECONDS: int('Longest validity a shop may ask for.', {
+    default: 86400,
+    min: 60,
+    max: 2592000,
+  }),
+  ORDER_MAX_AMOUNT: int(
+    'Largest order in minor units (sen). Default: QRIS per-transaction limit of Rp 10,000,000.',
+    { default: 1_000_000_000, min: 100, max: 100_000_000_000 },
+  ),
 
   RECONCILER_ENABLED: bool('Run the reconciler sweep in this replica.', true),
-  RECONCILER_INTERVAL_MS: int('How often the reconciler sweeps.', { default: 3000, min: 50, max: 600000 }),
+  RECONCILER_INTERVAL_MS: int('How often the reconciler sweeps.', {
+    default: 3000,
+    min: 50,
+    max: 600000,
+  }),
   RECONCILER_BATCH_SIZE: int('Orders claimed per sweep.', { default: 100, min: 1, max: 5000 }),
-  RECONCILER_CONCURRENCY: int('DOKU queries in flight per replica.', { default: 8, min: 1, max: 256 }),
-  RECONCILER_RATE_LIMIT_PER_SECOND: int('Global limit of reconciler DOKU queries per second across all replicas (0 = none).', { default: 50, min: 0, max: 100000 }),
+  RECONCILER_CONCURRENCY: int('DOKU queries in flight per replica.', {
+    default: 8,
+    min: 1,
+    max: 256,
+  }),
+  RECONCILER_RATE_LIMIT_PER_SECOND: int(
+    'Global limit of reconciler DOKU queries per second across all replicas (0 = none).',
+    { default: 50, min: 0, max: 100000 },
+  ),
 } satisfies Record<string, VarSpec<unknown>>;
 
 export type EnvVarName = keyof typeof ENV_VARS;

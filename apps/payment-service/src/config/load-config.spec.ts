@@ -40,28 +40,62 @@ describe('loadConfig', () => {
   });
 
   it('reports every bad variable at once', () => {
-    const err = problemsOf({ PORT: '70000', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', RECONCILER_ENABLED: 'maybe' });
-    expect(err.problems.map((p) => p.variable).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT', 'RECONCILER_ENABLED']);
+    const err = problemsOf({
+      PORT: '70000',
+      LOG_LEVEL: 'loud',
+      DATABASE_URL: 'mysql://x',
+      RECONCILER_ENABLED: 'maybe',
+    });
+    expect(err.problems.map((p) => p.variable).sort()).toEqual([
+      'DATABASE_URL',
+      'LOG_LEVEL',
+      'PORT',
+      'RECONCILER_ENABLED',
+    ]);
   });
 
   it('refuses a half-set DOKU credential group, naming the missing variables', () => {
     const err = problemsOf({ DOKU_BASE_URL: DOKU.DOKU_BASE_URL, DOKU_CLIENT_ID: 'x' });
-    expect(err.problems.map((p) => p.variable).sort()).toEqual(['DOKU_CLIENT_SECRET', 'DOKU_MERCHANT_ID', 'DOKU_PRIVATE_KEY', 'DOKU_PUBLIC_KEY']);
+    expect(err.problems.map((p) => p.variable).sort()).toEqual([
+      'DOKU_CLIENT_SECRET',
+      'DOKU_MERCHANT_ID',
+      'DOKU_PRIVATE_KEY',
+      'DOKU_PUBLIC_KEY',
+    ]);
     expect(err.message).toContain('DOKU credentials are a group');
   });
 
   it('never prints a secret value, even when it is malformed', () => {
-    const err = problemsOf({ ...DOKU, DOKU_PRIVATE_KEY: 'not-a-pem-but-secret-xyz', SERVICE_API_KEYS: 'short-secret-key' });
-    expect(err.problems.map((p) => p.variable).sort()).toEqual(['DOKU_PRIVATE_KEY', 'SERVICE_API_KEYS']);
+    const err = problemsOf({
+      ...DOKU,
+      DOKU_PRIVATE_KEY: 'not-a-pem-but-secret-xyz',
+      SERVICE_API_KEYS: 'short-secret-key',
+    });
+    expect(err.problems.map((p) => p.variable).sort()).toEqual([
+      'DOKU_PRIVATE_KEY',
+      'SERVICE_API_KEYS',
+    ]);
     expect(err.message).not.toContain('not-a-pem-but-secret-xyz');
     expect(err.message).not.toContain('short-secret-key');
     expect(err.message).not.toContain('SK-very-secret-value');
   });
 
   it('reads DOKU credentials, several public keys and secrets from *_FILE', () => {
-    const files: Record<string, string> = { '/run/secret': 'SK-from-file\n', '/run/priv.pem': PRIVATE_PEM, '/run/pub.pem': `${PUBLIC_PEM}\n${PUBLIC_PEM}` };
+    const files: Record<string, string> = {
+      '/run/secret': 'SK-from-file\n',
+      '/run/priv.pem': PRIVATE_PEM,
+      '/run/pub.pem': `${PUBLIC_PEM}\n${PUBLIC_PEM}`,
+    };
     const c = loadConfig(
-      { ...DOKU, DOKU_CLIENT_SECRET: undefined, DOKU_CLIENT_SECRET_FILE: '/run/secret', DOKU_PRIVATE_KEY: undefined, DOKU_PRIVATE_KEY_FILE: '/run/priv.pem', DOKU_PUBLIC_KEY: undefined, DOKU_PUBLIC_KEY_FILE: '/run/pub.pem' },
+      {
+        ...DOKU,
+        DOKU_CLIENT_SECRET: undefined,
+        DOKU_CLIENT_SECRET_FILE: '/run/secret',
+        DOKU_PRIVATE_KEY: undefined,
+        DOKU_PRIVATE_KEY_FILE: '/run/priv.pem',
+        DOKU_PUBLIC_KEY: undefined,
+        DOKU_PUBLIC_KEY_FILE: '/run/pub.pem',
+      },
       (p) => files[p],
     );
     expect(c.doku?.clientSecret).toBe('SK-from-file');
@@ -70,25 +104,43 @@ describe('loadConfig', () => {
   });
 
   it('refuses both NAME and NAME_FILE, and an unreadable file', () => {
-    expect(problemsOf({ DOKU_CLIENT_SECRET: 'a', DOKU_CLIENT_SECRET_FILE: '/x' }).problems[0]).toEqual({ variable: 'DOKU_CLIENT_SECRET', expected: 'either DOKU_CLIENT_SECRET or DOKU_CLIENT_SECRET_FILE, not both' });
-    expect(problemsOf({ ADMIN_API_KEYS_FILE: '/missing' }).problems[0].variable).toBe('ADMIN_API_KEYS_FILE');
+    expect(
+      problemsOf({ DOKU_CLIENT_SECRET: 'a', DOKU_CLIENT_SECRET_FILE: '/x' }).problems[0],
+    ).toEqual({
+      variable: 'DOKU_CLIENT_SECRET',
+      expected: 'either DOKU_CLIENT_SECRET or DOKU_CLIENT_SECRET_FILE, not both',
+    });
+    expect(problemsOf({ ADMIN_API_KEYS_FILE: '/missing' }).problems[0].variable).toBe(
+      'ADMIN_API_KEYS_FILE',
+    );
   });
 
   it('requires a real database, DOKU and API keys in production', () => {
     const err = problemsOf({ NODE_ENV: 'production' });
-    expect(err.problems.map((p) => p.variable).sort()).toEqual(['ADMIN_API_KEYS', 'DATABASE_URL', 'DOKU_BASE_URL', 'SERVICE_API_KEYS']);
+    expect(err.problems.map((p) => p.variable).sort()).toEqual([
+      'ADMIN_API_KEYS',
+      'DATABASE_URL',
+      'DOKU_BASE_URL',
+      'SERVICE_API_KEYS',
+    ]);
   });
 
   it('accepts webhook secrets only in whsec_ form', () => {
     expect(problemsOf({ WEBHOOK_SECRETS: 'plain' }).problems[0].variable).toBe('WEBHOOK_SECRETS');
-    const c = loadConfig({ WEBHOOK_SECRETS: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw,whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD' });
+    const c = loadConfig({
+      WEBHOOK_SECRETS:
+        'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw,whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD',
+    });
     expect(c.webhooks.secrets).toHaveLength(2);
   });
 });
 
 describe('parseApiKeys', () => {
   it('keeps named ids and derives an id for a bare key that never contains the key', () => {
-    const [named, bare] = parseApiKeys(['shop-a:sk_live_aaaaaaaaaaaaaaaaaaaaaaaa', 'sk_live_bbbbbbbbbbbbbbbbbbbbbbbb']);
+    const [named, bare] = parseApiKeys([
+      'shop-a:sk_live_aaaaaaaaaaaaaaaaaaaaaaaa',
+      'sk_live_bbbbbbbbbbbbbbbbbbbbbbbb',
+    ]);
     expect(named).toEqual({ id: 'shop-a', key: 'sk_live_aaaaaaaaaaaaaaaaaaaaaaaa' });
     expect(bare.id).toMatch(/^key_[0-9a-f]{12}$/);
     expect(bare.id).not.toContain('bbbb');

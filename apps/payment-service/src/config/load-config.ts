@@ -24,20 +24,38 @@ export class ConfigError extends Error {
   }
 }
 
-const DOKU_GROUP: EnvVarName[] = ['DOKU_BASE_URL', 'DOKU_CLIENT_ID', 'DOKU_CLIENT_SECRET', 'DOKU_PRIVATE_KEY', 'DOKU_PUBLIC_KEY', 'DOKU_MERCHANT_ID'];
+const DOKU_GROUP: EnvVarName[] = [
+  'DOKU_BASE_URL',
+  'DOKU_CLIENT_ID',
+  'DOKU_CLIENT_SECRET',
+  'DOKU_PRIVATE_KEY',
+  'DOKU_PUBLIC_KEY',
+  'DOKU_MERCHANT_ID',
+];
 
 /**
  * Reads and validates the environment once. Collects every problem before failing, so an
  * operator fixes them in one go. `*_FILE` variants name a file holding a secret.
  */
-export function loadConfig(env: Record<string, string | undefined>, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): AppConfig {
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): AppConfig {
   const problems: ConfigProblem[] = [];
   const values: Partial<Record<EnvVarName, unknown>> = {};
 
-  for (const [name, spec] of Object.entries(ENV_VARS) as [EnvVarName, (typeof ENV_VARS)[EnvVarName]][]) {
+  for (const [name, spec] of Object.entries(ENV_VARS) as [
+    EnvVarName,
+    (typeof ENV_VARS)[EnvVarName],
+  ][]) {
     let raw = env[name];
     const fileVar = `${name}_FILE`;
-    if ('fileVariant' in spec && spec.fileVariant && env[fileVar] !== undefined && env[fileVar] !== '') {
+    if (
+      'fileVariant' in spec &&
+      spec.fileVariant &&
+      env[fileVar] !== undefined &&
+      env[fileVar] !== ''
+    ) {
       if (raw !== undefined && raw !== '') {
         problems.push({ variable: name, expected: `either ${name} or ${fileVar}, not both` });
         continue;
@@ -66,28 +84,58 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
   const dokuSet = DOKU_GROUP.filter(setInEnv);
   if (dokuSet.length > 0 && dokuSet.length < DOKU_GROUP.length) {
     for (const missing of DOKU_GROUP.filter((n) => !setInEnv(n))) {
-      problems.push({ variable: missing, expected: `to be set too: the DOKU credentials are a group (${dokuSet.join(', ')} ${dokuSet.length === 1 ? 'is' : 'are'} set); set all of ${DOKU_GROUP.join(', ')}, or none to use the simulator` });
+      problems.push({
+        variable: missing,
+        expected: `to be set too: the DOKU credentials are a group (${dokuSet.join(', ')} ${dokuSet.length === 1 ? 'is' : 'are'} set); set all of ${DOKU_GROUP.join(', ')}, or none to use the simulator`,
+      });
     }
   }
   const production = v.NODE_ENV === 'production';
   if (production) {
-    if (!env.DATABASE_URL) problems.push({ variable: 'DATABASE_URL', expected: 'to be set when NODE_ENV=production (the embedded database is for development)' });
-    if (dokuSet.length === 0) problems.push({ variable: 'DOKU_BASE_URL', expected: 'DOKU credentials when NODE_ENV=production (the simulator is for development)' });
-    if (!v.SERVICE_API_KEYS) problems.push({ variable: 'SERVICE_API_KEYS', expected: 'at least one key when NODE_ENV=production' });
-    if (!v.ADMIN_API_KEYS) problems.push({ variable: 'ADMIN_API_KEYS', expected: 'at least one key when NODE_ENV=production' });
+    if (!env.DATABASE_URL)
+      problems.push({
+        variable: 'DATABASE_URL',
+        expected: 'to be set when NODE_ENV=production (the embedded database is for development)',
+      });
+    if (dokuSet.length === 0)
+      problems.push({
+        variable: 'DOKU_BASE_URL',
+        expected: 'DOKU credentials when NODE_ENV=production (the simulator is for development)',
+      });
+    if (!v.SERVICE_API_KEYS)
+      problems.push({
+        variable: 'SERVICE_API_KEYS',
+        expected: 'at least one key when NODE_ENV=production',
+      });
+    if (!v.ADMIN_API_KEYS)
+      problems.push({
+        variable: 'ADMIN_API_KEYS',
+        expected: 'at least one key when NODE_ENV=production',
+      });
   }
   if (v.ORDER_DEFAULT_EXPIRY_SECONDS > v.ORDER_MAX_EXPIRY_SECONDS) {
-    problems.push({ variable: 'ORDER_DEFAULT_EXPIRY_SECONDS', expected: `at most ORDER_MAX_EXPIRY_SECONDS (${v.ORDER_MAX_EXPIRY_SECONDS})` });
+    problems.push({
+      variable: 'ORDER_DEFAULT_EXPIRY_SECONDS',
+      expected: `at most ORDER_MAX_EXPIRY_SECONDS (${v.ORDER_MAX_EXPIRY_SECONDS})`,
+    });
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const dokuDefaults = { timeoutMs: v.DOKU_TIMEOUT_MS, terminalId: v.DOKU_TERMINAL_ID, notificationMode: v.DOKU_NOTIFICATION_MODE };
+  const dokuDefaults = {
+    timeoutMs: v.DOKU_TIMEOUT_MS,
+    terminalId: v.DOKU_TERMINAL_ID,
+    notificationMode: v.DOKU_NOTIFICATION_MODE,
+  };
   return {
     nodeEnv: v.NODE_ENV,
     http: { host: v.HOST!, port: v.PORT, publicUrl: v.PUBLIC_URL, accessLog: v.HTTP_ACCESS_LOG },
     logLevel: v.LOG_LEVEL,
     dataDir: v.DATA_DIR!,
-    database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE, runMigrations: v.DATABASE_RUN_MIGRATIONS },
+    database: {
+      url: v.DATABASE_URL,
+      poolSize: v.DATABASE_POOL_SIZE,
+      runMigrations: v.DATABASE_RUN_MIGRATIONS,
+    },
     doku:
       dokuSet.length === DOKU_GROUP.length
         ? {
@@ -101,7 +149,10 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
           }
         : undefined,
     dokuDefaults,
-    auth: { serviceKeys: parseApiKeys(v.SERVICE_API_KEYS ?? []), adminKeys: parseApiKeys(v.ADMIN_API_KEYS ?? []) },
+    auth: {
+      serviceKeys: parseApiKeys(v.SERVICE_API_KEYS ?? []),
+      adminKeys: parseApiKeys(v.ADMIN_API_KEYS ?? []),
+    },
     webhooks: {
       url: v.WEBHOOK_URL,
       secrets: v.WEBHOOK_SECRETS ? v.WEBHOOK_SECRETS.split(',') : [],
@@ -110,7 +161,11 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
       backoffBaseMs: v.WEBHOOK_BACKOFF_BASE_MS,
       dispatchIntervalMs: v.WEBHOOK_DISPATCH_INTERVAL_MS,
     },
-    orders: { defaultExpirySeconds: v.ORDER_DEFAULT_EXPIRY_SECONDS, maxExpirySeconds: v.ORDER_MAX_EXPIRY_SECONDS, maxAmountMinor: v.ORDER_MAX_AMOUNT },
+    orders: {
+      defaultExpirySeconds: v.ORDER_DEFAULT_EXPIRY_SECONDS,
+      maxExpirySeconds: v.ORDER_MAX_EXPIRY_SECONDS,
+      maxAmountMinor: v.ORDER_MAX_AMOUNT,
+    },
     reconciler: {
       enabled: v.RECONCILER_ENABLED,
       intervalMs: v.RECONCILER_INTERVAL_MS,

@@ -7,7 +7,8 @@ import { MIGRATIONS } from '#migrations';
 // minor units everywhere in the code, never floats.
 pg.types.setTypeParser(20, (value: string) => {
   const n = Number(value);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`bigint ${value} exceeds the safe integer range`);
+  if (!Number.isSafeInteger(n))
+    throw new RangeError(`bigint ${value} exceeds the safe integer range`);
   return n;
 });
 

@@ -56,7 +56,9 @@ export interface EmbeddedDatabaseOptions {
   onLog?: (line: string) => void;
 }
 
-export async function startEmbeddedDatabase(opts: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(
+  opts: EmbeddedDatabaseOptions,
+): Promise<EmbeddedDatabase> {
   const root = path.resolve(opts.dataDir);
   mkdirSync(root, { recursive: true });
   // The unprivileged server user must be able to enter every parent folder.
@@ -94,7 +96,9 @@ export async function startEmbeddedDatabase(opts: EmbeddedDatabaseOptions): Prom
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      database,
+    ]);
     if (!rowCount) await client.query(`CREATE DATABASE ${database}`);
   } finally {
     await client.end();

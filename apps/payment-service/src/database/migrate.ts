@@ -13,7 +13,9 @@ async function main(command: string | undefined): Promise<void> {
     process.exit(2);
   }
   const config = loadConfig(readEnv());
-  const embedded = config.database.url ? undefined : await startEmbeddedDatabase({ dataDir: config.dataDir });
+  const embedded = config.database.url
+    ? undefined
+    : await startEmbeddedDatabase({ dataDir: config.dataDir });
   const url = config.database.url ?? embedded!.url;
   const ds = new DataSource(dataSourceOptions(url, 2));
   await ds.initialize();

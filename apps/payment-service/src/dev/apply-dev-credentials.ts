@@ -5,7 +5,11 @@ import type { DevCredentials } from './dev-credentials.js';
  * Dev mode: points the service at a simulator (its URL) with the generated credentials,
  * and fills in API keys and a webhook secret where the environment set none.
  */
-export function applyDevCredentials(config: AppConfig, creds: DevCredentials, simulatorUrl: string): ServiceConfig {
+export function applyDevCredentials(
+  config: AppConfig,
+  creds: DevCredentials,
+  simulatorUrl: string,
+): ServiceConfig {
   return {
     ...config,
     doku: {
@@ -18,9 +22,16 @@ export function applyDevCredentials(config: AppConfig, creds: DevCredentials, si
       ...config.dokuDefaults,
     },
     auth: {
-      serviceKeys: config.auth.serviceKeys.length ? config.auth.serviceKeys : [{ id: 'dev-shop', key: creds.serviceApiKey }],
-      adminKeys: config.auth.adminKeys.length ? config.auth.adminKeys : [{ id: 'dev-admin', key: creds.adminApiKey }],
+      serviceKeys: config.auth.serviceKeys.length
+        ? config.auth.serviceKeys
+        : [{ id: 'dev-shop', key: creds.serviceApiKey }],
+      adminKeys: config.auth.adminKeys.length
+        ? config.auth.adminKeys
+        : [{ id: 'dev-admin', key: creds.adminApiKey }],
     },
-    webhooks: { ...config.webhooks, secrets: config.webhooks.secrets.length ? config.webhooks.secrets : [creds.webhookSecret] },
+    webhooks: {
+      ...config.webhooks,
+      secrets: config.webhooks.secrets.length ? config.webhooks.secrets : [creds.webhookSecret],
+    },
   };
 }

@@ -45,10 +45,18 @@ export function generateDevCredentials(): DevCredentials {
   };
 }
 
-export function loadOrCreateDevCredentials(dataDir: string): { credentials: DevCredentials; file: string; created: boolean } {
+export function loadOrCreateDevCredentials(dataDir: string): {
+  credentials: DevCredentials;
+  file: string;
+  created: boolean;
+} {
   const file = path.resolve(dataDir, 'dev-credentials.json');
   if (existsSync(file)) {
-    return { credentials: JSON.parse(readFileSync(file, 'utf8')) as DevCredentials, file, created: false };
+    return {
+      credentials: JSON.parse(readFileSync(file, 'utf8')) as DevCredentials,
+      file,
+      created: false,
+    };
   }
   mkdirSync(path.dirname(file), { recursive: true });
   const credentials = generateDevCredentials();

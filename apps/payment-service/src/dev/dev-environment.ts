@@ -17,12 +17,26 @@ export interface DevEnvironment {
  * Dev mode: start the in-repo DOKU simulator in this process with generated credentials,
  * registered as our merchant, notifying our own notification endpoint.
  */
-export async function startDevEnvironment(config: AppConfig, notificationUrl: string): Promise<DevEnvironment> {
+export async function startDevEnvironment(
+  config: AppConfig,
+  notificationUrl: string,
+): Promise<DevEnvironment> {
   const { credentials, file } = loadOrCreateDevCredentials(config.dataDir);
   const simulator = await startSimulator({
     port: 0,
-    clients: [{ clientId: credentials.clientId, clientSecret: credentials.clientSecret, publicKeyPem: credentials.merchantPublicKeyPem }],
-    merchant: { merchantId: credentials.merchantId, name: 'Toko Demo', city: 'Jakarta', postalCode: '12190' },
+    clients: [
+      {
+        clientId: credentials.clientId,
+        clientSecret: credentials.clientSecret,
+        publicKeyPem: credentials.merchantPublicKeyPem,
+      },
+    ],
+    merchant: {
+      merchantId: credentials.merchantId,
+      name: 'Toko Demo',
+      city: 'Jakarta',
+      postalCode: '12190',
+    },
     dokuPrivateKeyPem: credentials.dokuPrivateKeyPem,
     notificationUrl,
   });

@@ -18,8 +18,12 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: the database answers and every migration is applied (503 otherwise).' })
-  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: string; checks: Record<string, string> }> {
+  @ApiOperation({
+    summary: 'Readiness: the database answers and every migration is applied (503 otherwise).',
+  })
+  async ready(
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ status: string; checks: Record<string, string> }> {
     const checks: Record<string, string> = {};
     try {
       await this.dataSource.query('SELECT 1');

@@ -25,7 +25,11 @@ export const REDACT_PATHS = [
   '*.secrets',
 ];
 
-export function loggerParams(level: string, accessLog: boolean, stream?: DestinationStream): Params {
+export function loggerParams(
+  level: string,
+  accessLog: boolean,
+  stream?: DestinationStream,
+): Params {
   return {
     // Every route, named explicitly: the module's default pattern does not match on Fastify here.
     forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
@@ -35,10 +39,19 @@ export function loggerParams(level: string, accessLog: boolean, stream?: Destina
         redact: { paths: REDACT_PATHS, censor: '[redacted]' },
         // Fastify already made the id (honouring a sane incoming X-Request-Id).
         genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? '',
-        autoLogging: accessLog ? { ignore: (req: IncomingMessage) => req.url === '/health/live' || req.url === '/metrics' } : false,
+        autoLogging: accessLog
+          ? {
+              ignore: (req: IncomingMessage) =>
+                req.url === '/health/live' || req.url === '/metrics',
+            }
+          : false,
         quietReqLogger: true,
         serializers: {
-          req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, url: req.url }),
+          req: (req: { method: string; url: string; id: string }) => ({
+            id: req.id,
+            method: req.method,
+            url: req.url,
+          }),
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
         base: { service: 'payment-service' },
