@@ -45,14 +45,14 @@ export const ENV_VARS = {
   DOKU_BASE_URL: url(
     'DOKU API base URL (`https://api-sandbox.doku.com` or `https://api.doku.com`). With the other DOKU_* variables unset, the in-repo simulator is started instead.',
   ),
-  DOKU_CLIENT_ID: str('DOKU client id (X-PARTNER-ID / X-CLIENT-KEY).'),
+  DOKU_CLIENT_ID: str('DOKU client id (X-PARTNER-ID / X-CLIENT-KEY).', { file: true }),
   DOKU_CLIENT_SECRET: str('DOKU client secret (HMAC key of transaction calls).', {
     secret: true,
     file: true,
   }),
   DOKU_PRIVATE_KEY: pem('Merchant RSA private key (PEM) for the token call.', 'private'),
   DOKU_PUBLIC_KEY: pem("DOKU's RSA public key(s) (PEM) to verify notifications.", 'public', true),
-  DOKU_MERCHANT_ID: str('Merchant id at DOKU (`merchantId` in requests).'),
+  DOKU_MERCHANT_ID: str('Merchant id at DOKU (`merchantId` in requests).', { file: true }),
   DOKU_NOTIFICATION_MODE: oneOf(
     'How DOKU signs notifications: SNAP `asymmetric` (RSA) or `symmetric` (token then HMAC).',
     ['asymmetric', 'symmetric'] as const,
