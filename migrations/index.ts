@@ -1,4 +1,5 @@
 // Every migration, in order. TypeORM loads them from this list (ESM-safe, no globs).
 import { InitialSchema1764000000000 } from './1764000000000-InitialSchema.js';
+import { OrdersEventsOutbox1764000100000 } from './1764000100000-OrdersEventsOutbox.js';
 
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, OrdersEventsOutbox1764000100000];

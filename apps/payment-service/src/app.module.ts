@@ -1,4 +1,5 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
@@ -9,6 +10,7 @@ import { dataSourceOptions, runMigrationsLocked } from './database/data-source.j
 import { HealthModule } from './health/health.module.js';
 import { loggerParams } from './logging/logger-options.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export interface AppModuleOptions {
   /** Where JSON logs go (tests capture them); stdout by default. */
@@ -48,8 +50,10 @@ export class AppModule {
             return ds;
           },
         }),
+        ScheduleModule.forRoot(),
         MetricsModule,
         AuthModule,
+        WebhooksModule,
         HealthModule,
       ],
     };
