@@ -1,0 +1,450 @@
+// DokuSnapClient: DOKU's SNAP QRIS API as typed calls that return outcomes. Usable without
+// Nest. Never throws for gateway behaviour (declines, 5xx, timeouts, garbage): only for
+// programmer errors (a bad option, a negative amount).
+import { createPrivateKey } from 'node:crypto';
+import type { CallOptions, DokuSnapClientOptions } from './client-options.js';
+import { ExternalIdGenerator, isValidExternalId, type ExternalIdSource } from './external-id.js';
+import { NodeHttpTransport } from './http/node-http-transport.js';
+import type { HttpResult, HttpTransport } from './http/transport.js';
+import type { JsonObject, ParseResult } from './mappers/fields.js';
+import {
+  toB2b2cTokenRequest,
+  toB2bTokenRequest,
+  toCancelRequest,
+  toDecodeRequest,
+  toGenerateRequest,
+  toPaymentRequest,
+  toQueryRequest,
+  toRefundRequest,
+} from './mappers/requests.js';
+import {
+  parseB2bTokenResponse,
+  parseCancelResponse,
+  parseCustomerTokenResponse,
+  parseDecodeResponse,
+  parseGenerateResponse,
+  parsePaymentResponse,
+  parseQueryResponse,
+  parseRefundResponse,
+} from './mappers/responses.js';
+import type {
+  B2bAccessToken,
+  CancelledQr,
+  CancelQrInput,
+  CustomerToken,
+  CustomerTokenGrant,
+  DecodedQr,
+  DecodeQrInput,
+  GeneratedQr,
+  GenerateQrInput,
+  PaymentQrInput,
+  QrPayment,
+  QrRefund,
+  QrStatus,
+  QueryQrInput,
+  RefundQrInput,
+} from './model.js';
+import type { SnapFailure, SnapOutcome } from './outcome.js';
+import { toOutcome } from './outcome-mapper.js';
+import { SNAP_PATHS, type SnapOperation } from './paths.js';
+import {
+  cryptoRandom,
+  systemClock,
+  type Clock,
+  type RandomSource,
+  type SnapLogger,
+} from './ports.js';
+import { planRetry, resolveRetryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import { signSymmetric, signTokenRequest } from './signature.js';
+import { formatSnapTimestamp } from './timestamp.js';
+import { B2bTokenManager } from './token/token-manager.js';
+import { InMemoryTokenStore } from './token/token-store.js';
+
+type QrOperation = Extract<
+  SnapOperation,
+  'generate' | 'query' | 'refund' | 'decode' | 'cancel' | 'payment'
+>;
+
+interface QrCall<T> {
+  operation: QrOperation;
+  body: object;
+  parse: (body: JsonObject) => ParseResult<T>;
+  customerToken?: string;
+  options?: CallOptions;
+}
+
+function required(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new TypeError(`DokuSnapClient: ${name} is required`);
+  }
+  return value;
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v <= 0) throw new RangeError(`${name} must be a positive number`);
+  return v;
+}
+
+/** Typed client for DOKU's SNAP QRIS API (generate, query, refund, decode, cancel, payment). */
+export class DokuSnapClient {
+  // Secrets live in ES private fields: util.inspect, console.log and JSON.stringify of the
+  // client never show them.
+  readonly #clientSecret: string;
+  readonly #privateKeyPem: string;
+  readonly #tokens: B2bTokenManager;
+
+  private readonly baseUrl: string;
+  private readonly clientId: string;
+  private readonly merchantId: string;
+  private readonly channelId: string;
+  private readonly timeoutMs: number;
+  private readonly tokenTimeoutMs: number;
+  private readonly retryPolicy: RetryPolicy;
+  private readonly clock: Clock;
+  private readonly random: RandomSource;
+  private readonly transport: HttpTransport;
+  private readonly ownsTransport: boolean;
+  private readonly externalIds: ExternalIdSource;
+  private readonly logger: SnapLogger;
+
+  constructor(options: DokuSnapClientOptions) {
+    const base = required('baseUrl', options.baseUrl);
+    let url: URL;
+    try {
+      url = new URL(base);
+    } catch {
+      throw new TypeError('DokuSnapClient: baseUrl is not a URL');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new TypeError('DokuSnapClient: baseUrl must be http(s)');
+    }
+    this.baseUrl = base.replace(/\/+$/, '');
+    this.clientId = required('clientId', options.clientId);
+    this.#clientSecret = required('clientSecret', options.clientSecret);
+    this.#privateKeyPem = required('privateKeyPem', options.privateKeyPem);
+    try {
+      createPrivateKey(this.#privateKeyPem);
+    } catch {
+      // Deliberately without the cause: its message could quote the key material.
+      throw new TypeError('DokuSnapClient: privateKeyPem is not a readable private key');
+    }
+    this.merchantId = required('merchantId', options.merchantId);
+    this.channelId = options.channelId ?? 'H2H';
+    this.timeoutMs = positive('timeoutMs', options.timeoutMs, 10_000);
+    this.tokenTimeoutMs = positive('tokenTimeoutMs', options.tokenTimeoutMs, this.timeoutMs);
+    this.retryPolicy = resolveRetryPolicy(DEFAULT_RETRY_POLICY, options.retry);
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? cryptoRandom;
+    this.ownsTransport = options.transport === undefined;
+    this.transport = options.transport ?? new NodeHttpTransport();
+    this.externalIds = options.externalIds ?? new ExternalIdGenerator(this.clock, this.random);
+    this.logger = options.logger ?? {};
+    this.#tokens = new B2bTokenManager({
+      key: options.tokenStoreKey ?? `doku-snap:b2b:${this.baseUrl}:${this.clientId}`,
+      store: options.tokenStore ?? new InMemoryTokenStore(),
+      clock: this.clock,
+      fetchToken: () => this.fetchB2bToken(),
+      refreshAheadMs: options.tokenRefreshAheadMs,
+      logger: this.logger,
+    });
+  }
+
+  /** Token requests this client has sent to DOKU (for metrics and tests). */
+  get tokenRequestCount(): number {
+    return this.#tokens.fetchCount;
+  }
+
+  /** `qr-mpm-generate`: a dynamic QRIS for an order. */
+  generateQr(input: GenerateQrInput, options?: CallOptions): Promise<SnapOutcome<GeneratedQr>> {
+    return this.qrCall({
+      operation: 'generate',
+      body: toGenerateRequest(input, this.merchantId),
+      parse: (b) => parseGenerateResponse(b, { partnerReferenceNo: input.partnerReferenceNo }),
+      options,
+    });
+  }
+
+  /** `qr-mpm-query`: the QR's latest transaction status. */
+  queryQr(input: QueryQrInput, options?: CallOptions): Promise<SnapOutcome<QrStatus>> {
+    return this.qrCall({
+      operation: 'query',
+      body: toQueryRequest(input, this.merchantId),
+      parse: (b) =>
+        parseQueryResponse(b, {
+          originalPartnerReferenceNo: input.originalPartnerReferenceNo,
+          originalReferenceNo: input.originalReferenceNo,
+        }),
+      options,
+    });
+  }
+
+  /** `qr-mpm-refund`: moves money back. An `unknown` outcome is resolved by repeating the
+   * same `partnerRefundNo` (and externalId), never by assuming failure. */
+  refundQr(input: RefundQrInput, options?: CallOptions): Promise<SnapOutcome<QrRefund>> {
+    return this.qrCall({
+      operation: 'refund',
+      body: toRefundRequest(input, this.merchantId),
+      parse: (b) => parseRefundResponse(b, { partnerRefundNo: input.partnerRefundNo }),
+      options,
+    });
+  }
+
+  /** `qr-mpm-decode`: reads any QRIS (ours or another PJSP's). */
+  decodeQr(input: DecodeQrInput, options?: CallOptions): Promise<SnapOutcome<DecodedQr>> {
+    return this.qrCall({
+      operation: 'decode',
+      body: toDecodeRequest(input),
+      parse: (b) => parseDecodeResponse(b),
+      options,
+    });
+  }
+
+  /** `qr-mpm-cancel`: an unpaid QR stops being payable. */
+  cancelQr(input: CancelQrInput, options?: CallOptions): Promise<SnapOutcome<CancelledQr>> {
+    return this.qrCall({
+      operation: 'cancel',
+      body: toCancelRequest(input, this.merchantId),
+      parse: (b) =>
+        parseCancelResponse(b, { originalPartnerReferenceNo: input.originalPartnerReferenceNo }),
+      options,
+    });
+  }
+
+  /** `qr-mpm-payment` (B2B2C): pays a QR with a customer token. */
+  paymentQr(input: PaymentQrInput, options?: CallOptions): Promise<SnapOutcome<QrPayment>> {
+    const customerToken = required('customerToken', input.customerToken);
+    return this.qrCall({
+      operation: 'payment',
+      body: toPaymentRequest(input),
+      parse: (b) => parsePaymentResponse(b, { partnerReferenceNo: input.partnerReferenceNo }),
+      customerToken,
+      options,
+    });
+  }
+
+  /** B2B2C access token for a customer (authorization code or refresh token grant). */
+  async getCustomerToken(
+    grant: CustomerTokenGrant,
+    options?: Omit<CallOptions, 'externalId'>,
+  ): Promise<SnapOutcome<CustomerToken>> {
+    const body = JSON.stringify(toB2b2cTokenRequest(grant));
+    const policy = resolveRetryPolicy(this.retryPolicy, options?.retry);
+    const timeoutMs = positive('timeoutMs', options?.timeoutMs, this.tokenTimeoutMs);
+    return this.withRetries('tokenB2b2c', policy, null, async (attempts) =>
+      this.tokenExchange('tokenB2b2c', body, timeoutMs, attempts, (b) =>
+        parseCustomerTokenResponse(b, this.clock.now()),
+      ),
+    );
+  }
+
+  /** Releases pooled keep-alive connections (when the client created its transport). */
+  close(): void {
+    if (this.ownsTransport) this.transport.close?.();
+  }
+
+  // --- internals -------------------------------------------------------------------
+
+  private fetchB2bToken(): Promise<SnapOutcome<B2bAccessToken>> {
+    // The body is fixed; each attempt gets a fresh timestamp and signature.
+    const body = JSON.stringify(toB2bTokenRequest());
+    return this.tokenExchange('tokenB2b', body, this.tokenTimeoutMs, 1, parseB2bTokenResponse);
+  }
+
+  private async tokenExchange<T>(
+    operation: 'tokenB2b' | 'tokenB2b2c',
+    body: string,
+    timeoutMs: number,
+    attempts: number,
+    parse: (b: JsonObject) => ParseResult<T>,
+  ): Promise<SnapOutcome<T>> {
+    const timestamp = formatSnapTimestamp(new Date(this.clock.now()));
+    const headers = {
+      'Content-Type': 'application/json',
+      'X-CLIENT-KEY': this.clientId,
+      'X-TIMESTAMP': timestamp,
+      'X-SIGNATURE': signTokenRequest(this.#privateKeyPem, this.clientId, timestamp),
+    };
+    const result = await this.send(SNAP_PATHS[operation], headers, body, timeoutMs);
+    return toOutcome(
+      { operation, externalId: null, attempts, nowMs: this.clock.now() },
+      result,
+      parse,
+    );
+  }
+
+  private async qrCall<T>(call: QrCall<T>): Promise<SnapOutcome<T>> {
+    const policy = resolveRetryPolicy(this.retryPolicy, call.options?.retry);
+    const timeoutMs = positive('timeoutMs', call.options?.timeoutMs, this.timeoutMs);
+    const externalId = call.options?.externalId ?? this.externalIds.next();
+    if (!isValidExternalId(externalId)) {
+      throw new TypeError('externalId must be 1 to 36 decimal digits');
+    }
+    // Serialised once: these exact bytes are hashed, signed and sent on every attempt.
+    const body = JSON.stringify(call.body);
+    const path = SNAP_PATHS[call.operation];
+    let requests = 0;
+    let refreshedAfter401 = false;
+    // Every attempt of this call, retries and the 401 refresh included, reuses externalId.
+    return this.withRetries(call.operation, policy, externalId, async () => {
+      for (;;) {
+        const got = await this.#tokens.getToken();
+        if (!got.ok) return tokenFailure<T>(got.failure, call.operation, externalId, requests);
+        const accessToken = got.token.accessToken;
+        requests += 1;
+        const outcome = await this.sendQr(
+          call,
+          path,
+          body,
+          accessToken,
+          externalId,
+          timeoutMs,
+          requests,
+        );
+        const tokenRejected =
+          outcome.kind === 'auth_failed' &&
+          (outcome.reason === 'invalid_token' || outcome.reason === 'token_not_found');
+        if (!tokenRejected || refreshedAfter401) return outcome;
+        // One refresh-and-retry: DOKU expired or revoked the token before we expected.
+        refreshedAfter401 = true;
+        this.logger.info?.('doku-snap token rejected; refreshing once', {
+          operation: call.operation,
+          externalId,
+          responseCode: outcome.responseCode,
+        });
+        await this.#tokens.invalidate(accessToken);
+      }
+    });
+  }
+
+  private async sendQr<T>(
+    call: QrCall<T>,
+    path: string,
+    body: string,
+    accessToken: string,
+    externalId: string,
+    timeoutMs: number,
+    attempts: number,
+  ): Promise<SnapOutcome<T>> {
+    const timestamp = formatSnapTimestamp(new Date(this.clock.now()));
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      Authorization: `Bearer ${accessToken}`,
+      'X-TIMESTAMP': timestamp,
+      'X-SIGNATURE': signSymmetric({
+        method: 'POST',
+        path,
+        accessToken,
+        body,
+        timestamp,
+        clientSecret: this.#clientSecret,
+      }),
+      'X-PARTNER-ID': this.clientId,
+      'X-EXTERNAL-ID': externalId,
+      'CHANNEL-ID': this.channelId,
+    };
+    if (call.customerToken !== undefined) {
+      headers['Authorization-Customer'] = `Bearer ${call.customerToken}`;
+    }
+    const result = await this.send(path, headers, body, timeoutMs);
+    return toOutcome(
+      { operation: call.operation, externalId, attempts, nowMs: this.clock.now() },
+      result,
+      call.parse,
+    );
+  }
+
+  private async send(
+    path: string,
+    headers: Record<string, string>,
+    body: string,
+    timeoutMs: number,
+  ): Promise<HttpResult> {
+    try {
+      return await this.transport.send({
+        method: 'POST',
+        url: `${this.baseUrl}${path}`,
+        headers,
+        body,
+        timeoutMs,
+      });
+    } catch (err) {
+      // A transport must not throw; if a custom one does, we cannot know what was sent.
+      const code = (err as { code?: unknown })?.code;
+      return {
+        kind: 'failure',
+        reason: 'error',
+        sent: true,
+        code: typeof code === 'string' ? code : null,
+      };
+    }
+  }
+
+  /**
+   * Runs `attempt` until it returns something other than a retryable outcome, or the
+   * policy's count or time budget runs out. `unknown` is never retried here.
+   */
+  private async withRetries<T>(
+    operation: SnapOperation,
+    policy: RetryPolicy,
+    externalId: string | null,
+    attempt: (attemptNo: number) => Promise<SnapOutcome<T>>,
+  ): Promise<SnapOutcome<T>> {
+    const startedAt = this.clock.now();
+    for (let attemptNo = 1; ; attemptNo += 1) {
+      const began = this.clock.now();
+      const outcome = await attempt(attemptNo);
+      const fields = {
+        operation,
+        externalId,
+        attempt: attemptNo,
+        outcome: outcome.kind,
+        reason: outcome.kind === 'success' ? null : outcome.reason,
+        httpStatus: outcome.httpStatus,
+        responseCode: outcome.responseCode,
+        durationMs: this.clock.now() - began,
+      };
+      this.logger.debug?.('doku-snap call', fields);
+      const decision = planRetry({
+        policy,
+        attempt: attemptNo,
+        elapsedMs: this.clock.now() - startedAt,
+        retryable: outcome.kind === 'retryable',
+        retryAfterMs: outcome.kind === 'retryable' ? outcome.retryAfterMs : null,
+        random: this.random.random(),
+      });
+      if (!decision.retry) {
+        if (outcome.kind !== 'success') {
+          this.logger.warn?.('doku-snap call did not succeed', { ...fields, stop: decision.why });
+        }
+        return outcome;
+      }
+      this.logger.info?.('doku-snap retrying', { ...fields, delayMs: decision.delayMs });
+      await this.clock.sleep(decision.delayMs);
+    }
+  }
+}
+
+/** A QR call that never left because no B2B token could be had. */
+function tokenFailure<T>(
+  failure: SnapFailure,
+  operation: SnapOperation,
+  externalId: string,
+  attempts: number,
+): SnapOutcome<T> {
+  const meta = {
+    operation,
+    externalId,
+    attempts,
+    httpStatus: failure.httpStatus,
+    responseCode: failure.responseCode,
+    responseMessage: failure.responseMessage,
+    replayed: false,
+  };
+  if (failure.kind === 'retryable' || failure.kind === 'unknown') {
+    // The QR request itself was never sent, so repeating it is safe.
+    const retryAfterMs = failure.kind === 'retryable' ? failure.retryAfterMs : null;
+    return { ...meta, kind: 'retryable', reason: 'token_unavailable', retryAfterMs };
+  }
+  return { ...meta, kind: 'auth_failed', reason: 'token_request_rejected' };
+}
