@@ -1,0 +1,51 @@
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { DokuSnapClient, type SnapLogger } from '#doku-snap';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type ServiceConfig } from '../config/app-config.js';
+import { PostgresTokenStore } from './postgres-token-store.js';
+
+/** The one DOKU client of this replica; its token lives in PostgreSQL, shared by all replicas. */
+export const DOKU_CLIENT = Symbol('DOKU_CLIENT');
+
+function snapLogger(): SnapLogger {
+  const logger = new Logger('DokuSnap');
+  return {
+    debug: (m, f) => logger.debug({ ...f }, m),
+    info: (m, f) => logger.log({ ...f }, m),
+    warn: (m, f) => logger.warn({ ...f }, m),
+    error: (m, f) => logger.error({ ...f }, m),
+  };
+}
+
+@Injectable()
+class DokuClientCloser implements OnApplicationShutdown {
+  constructor(@Inject(DOKU_CLIENT) private readonly client: DokuSnapClient) {}
+  onApplicationShutdown(): void {
+    this.client.close();
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: DOKU_CLIENT,
+      inject: [APP_CONFIG, DataSource],
+      useFactory: (config: ServiceConfig, dataSource: DataSource) =>
+        new DokuSnapClient({
+          baseUrl: config.doku.baseUrl,
+          clientId: config.doku.clientId,
+          clientSecret: config.doku.clientSecret,
+          privateKeyPem: config.doku.privateKeyPem,
+          merchantId: config.doku.merchantId,
+          timeoutMs: config.doku.timeoutMs,
+          tokenStore: new PostgresTokenStore(dataSource),
+          logger: snapLogger(),
+        }),
+    },
+    DokuClientCloser,
+  ],
+  exports: [DOKU_CLIENT],
+})
+export class DokuGatewayModule {}
