@@ -41,6 +41,7 @@ export class B2bTokenManager {
 
   /** When a token should be replaced (epoch ms). */
   refreshAt(token: StoredToken): number {
+    if (token.obtainedAt === undefined) return token.expiresAt - this.refreshAheadMs;
     const lifetime = token.expiresAt - token.obtainedAt;
     return token.expiresAt - Math.min(this.refreshAheadMs, lifetime / 4);
   }

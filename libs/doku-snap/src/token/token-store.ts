@@ -4,8 +4,12 @@
 export interface StoredToken {
   /** The B2B access token (without `Bearer `). */
   accessToken: string;
-  /** When it was requested (epoch ms): the lifetime is counted from here, conservatively. */
-  obtainedAt: number;
+  /**
+   * When it was requested (epoch ms). Optional for stores that keep only the expiry (e.g.
+   * a `doku_tokens(key, access_token, expires_at)` row): then the token is refreshed
+   * `refreshAheadMs` before expiresAt, instead of at most 1/4 of its lifetime early.
+   */
+  obtainedAt?: number;
   /** When DOKU's `expiresIn` runs out (epoch ms). */
   expiresAt: number;
 }
