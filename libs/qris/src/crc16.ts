@@ -38,6 +38,31 @@ export function crc16Range(input: string, start: number, end: number, crc = 0xff
   return crc;
 }
 
+/**
+ * crc16Range from 0xFFFF that also tells whether it met a character outside printable
+ * ASCII (0x20-0x7E): bit 16 of the result is set when it did. Lets the parser check the
+ * character set in the same pass as the CRC.
+ */
+export function crc16Printable(input: string, start: number, end: number): number {
+  let crc = 0xffff;
+  let odd = 0;
+  for (let i = start; i < end; i++) {
+    const c = input.charCodeAt(i);
+    if (c < 0x80) {
+      if (c < 0x20 || c === 0x7f) odd = 0x10000;
+      crc = ((crc << 8) & 0xff00) ^ TABLE[((crc >>> 8) ^ c) & 0xff];
+    } else {
+      odd = 0x10000;
+      crc = crcNonAscii(input, i, crc);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
+        const next = input.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) i++;
+      }
+    }
+  }
+  return crc | odd;
+}
+
 // UTF-8 encoding of the code point at `i` (a lone surrogate becomes U+FFFD, as TextEncoder does).
 function crcNonAscii(input: string, i: number, crc: number): number {
   let cp = input.codePointAt(i) ?? 0xfffd;

@@ -4,7 +4,7 @@
 // by the input length (capped at MAX_READ), and every length is checked against its container.
 
 import { parseAmountRange } from './amount.js';
-import { crc16Range, crcToHex } from './crc16.js';
+import { crc16Printable, crcToHex } from './crc16.js';
 import { problem } from './problems.js';
 import { checkCrossTagRules } from './rules.js';
 import {
@@ -309,8 +309,19 @@ export function parseQris(payload: string, options?: QrisParseOptions): QrisPars
     pos = end;
   }
 
-  checkCharset(payload, language === undefined ? -1 : positions[64], tags, problems);
-  const crc = checkCrc(payload, crcTag, tags, broken, problems);
+  // The CRC pass also notes any character outside printable ASCII; only then is the
+  // character set checked on its own (non-ASCII is allowed in the language template).
+  const crcAt = locateCrc(payload, crcTag, tags, broken, problems);
+  let printable = false;
+  if (crcAt >= 0) {
+    const scan = crc16Printable(payload, 0, crcAt + 4);
+    printable = (scan & 0x10000) === 0 && isPrintable(payload, crcAt + 4, n);
+    compareCrc(payload, crcAt, scan & 0xffff, problems);
+  }
+  if (!printable) {
+    checkCharset(payload, language === undefined ? -1 : positions[64], tags, problems);
+  }
+  const crc = crcTag === undefined ? '' : crcTag.value;
   if (broken) return fail(problems);
 
   let tip: QrisTip | undefined;
@@ -463,21 +474,21 @@ function tagAt(tags: QrisTag[], offset: number): string | undefined {
   return undefined;
 }
 
-function checkCrc(
+/**
+ * Where the "6304" whose CRC must be checked starts, or -1 (reporting why there is none).
+ * A broken structure may still end in a CRC: checking it tells a typo from a tampered payload.
+ */
+function locateCrc(
   payload: string,
   crcTag: QrisTag | undefined,
   tags: QrisTag[],
   broken: boolean,
   problems: QrisProblem[],
-): string {
+): number {
   const n = payload.length;
   if (crcTag === undefined) {
-    // A broken structure may still end in a CRC: checking it tells a typo from a tampered payload.
-    if (broken && n >= 8 && payload.startsWith('6304', n - 8)) {
-      compareCrc(payload, n - 8, problems);
-      return payload.slice(n - 4);
-    }
-    if (!broken)
+    if (broken && n >= 8 && payload.startsWith('6304', n - 8)) return n - 8;
+    if (!broken) {
       problems.push(
         problem(
           'CRC.MISSING',
@@ -486,7 +497,8 @@ function checkCrc(
           'The CRC (tag 63) is missing; it must be the last data object',
         ),
       );
-    return '';
+    }
+    return -1;
   }
   if (tags[tags.length - 1] !== crcTag || broken) {
     problems.push(
@@ -497,7 +509,7 @@ function checkCrc(
         `The CRC (tag 63) at offset ${crcTag.offset} is not the last data object`,
       ),
     );
-    return crcTag.value;
+    return -1;
   }
   if (crcTag.length !== 4) {
     problems.push(
@@ -508,15 +520,21 @@ function checkCrc(
         `The CRC (tag 63) is "${crcTag.value}"; expected four upper-case hex digits`,
       ),
     );
-    return crcTag.value;
+    return -1;
   }
-  compareCrc(payload, crcTag.offset, problems);
-  return crcTag.value;
+  return crcTag.offset;
 }
 
-// `at` is where "6304" starts; the CRC covers everything up to and including it.
-function compareCrc(payload: string, at: number, problems: QrisProblem[]): void {
-  const expected = crc16Range(payload, 0, at + 4);
+function isPrintable(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+// `at` is where "6304" starts; `expected` is the CRC over everything up to and including it.
+function compareCrc(payload: string, at: number, expected: number, problems: QrisProblem[]): void {
   let written = 0;
   let upper = true;
   for (let i = at + 4; i < at + 8; i++) {

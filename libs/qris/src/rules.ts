@@ -4,7 +4,7 @@
 
 import { isLuhnValid } from './luhn.js';
 import { problem } from './problems.js';
-import { TAG_IDS } from './tlv.js';
+import { isDigitsRange, TAG_IDS } from './tlv.js';
 import type { Qris, QrisProblem } from './types.js';
 
 /** Which top-level ids the parse saw, and at which index of `qris.tags`. */
@@ -24,19 +24,19 @@ const MANDATORY: ReadonlyArray<readonly [number, string]> = [
   [60, 'Merchant city'],
 ];
 
-const CRITERIA = new Set(['UMI', 'UKE', 'UME', 'UBE', 'URE']);
-
 export function checkCrossTagRules(qris: Qris, seen: SeenTags, problems: QrisProblem[]): void {
-  const has = (id: number) => seen.stamps[id] === seen.mark;
-  const offsetOf = (id: number) => qris.tags[seen.positions[id]].offset;
+  const { stamps, positions, mark } = seen;
+  const tags = qris.tags;
 
-  for (const [id, label] of MANDATORY) {
-    if (!has(id)) missing(qris, id, label, problems);
+  for (let i = 0; i < MANDATORY.length; i++) {
+    const [id, label] = MANDATORY[i];
+    if (stamps[id] !== mark) missing(qris, id, label, problems);
   }
-  if (qris.countryCode === 'ID' && !has(61))
+  if (qris.countryCode === 'ID' && stamps[61] !== mark) {
     missing(qris, 61, 'Postal code (mandatory in ID)', problems);
+  }
   let hasAccount = false;
-  for (let id = 2; id <= 51 && !hasAccount; id++) hasAccount = has(id);
+  for (let id = 2; id <= 51 && !hasAccount; id++) hasAccount = stamps[id] === mark;
   if (!hasAccount) {
     problems.push(
       problem(
@@ -48,54 +48,60 @@ export function checkCrossTagRules(qris: Qris, seen: SeenTags, problems: QrisPro
     );
   }
 
-  const indicator = has(55) ? qris.tags[seen.positions[55]].value : '';
-  if (indicator === '02' && !has(56)) {
-    problems.push(
-      problem(
-        'TIP.FIXED_MISSING',
-        '55',
-        offsetOf(55),
-        'Tip indicator (55) is 02 (fixed fee) but the fee (56) is missing',
-      ),
-    );
-  }
-  if (indicator === '03' && !has(57)) {
-    problems.push(
-      problem(
-        'TIP.PERCENT_MISSING',
-        '55',
-        offsetOf(55),
-        'Tip indicator (55) is 03 (percentage fee) but the percentage (57) is missing',
-      ),
-    );
-  }
-  if (has(56) && indicator !== '02') {
-    problems.push(
-      problem(
-        'TIP.UNEXPECTED',
-        '56',
-        offsetOf(56),
-        `A fixed fee (56) is present but the tip indicator (55) is ${indicator === '' ? 'missing' : `"${indicator}"`}, not 02`,
-      ),
-    );
-  }
-  if (has(57) && indicator !== '03') {
-    problems.push(
-      problem(
-        'TIP.UNEXPECTED',
-        '57',
-        offsetOf(57),
-        `A percentage fee (57) is present but the tip indicator (55) is ${indicator === '' ? 'missing' : `"${indicator}"`}, not 03`,
-      ),
-    );
+  const has55 = stamps[55] === mark;
+  const has56 = stamps[56] === mark;
+  const has57 = stamps[57] === mark;
+  if (has55 || has56 || has57) {
+    const indicator = has55 ? tags[positions[55]].value : '';
+    const shown = has55 ? `"${indicator}"` : 'missing';
+    if (indicator === '02' && !has56) {
+      problems.push(
+        problem(
+          'TIP.FIXED_MISSING',
+          '55',
+          tags[positions[55]].offset,
+          'Tip indicator (55) is 02 (fixed fee) but the fee (56) is missing',
+        ),
+      );
+    }
+    if (indicator === '03' && !has57) {
+      problems.push(
+        problem(
+          'TIP.PERCENT_MISSING',
+          '55',
+          tags[positions[55]].offset,
+          'Tip indicator (55) is 03 (percentage fee) but the percentage (57) is missing',
+        ),
+      );
+    }
+    if (has56 && indicator !== '02') {
+      problems.push(
+        problem(
+          'TIP.UNEXPECTED',
+          '56',
+          tags[positions[56]].offset,
+          `A fixed fee (56) is present but the tip indicator (55) is ${shown}, not 02`,
+        ),
+      );
+    }
+    if (has57 && indicator !== '03') {
+      problems.push(
+        problem(
+          'TIP.UNEXPECTED',
+          '57',
+          tags[positions[57]].offset,
+          `A percentage fee (57) is present but the tip indicator (55) is ${shown}, not 03`,
+        ),
+      );
+    }
   }
 
-  if (qris.initiation === 'dynamic' && !has(54)) {
+  if (qris.initiation === 'dynamic' && stamps[54] !== mark) {
     problems.push(
       problem(
         'AMOUNT.MISSING_DYNAMIC',
         '01',
-        offsetOf(1),
+        tags[positions[1]].offset,
         'The QRIS is dynamic (01 = 12) but carries no amount (54)',
         'warning',
       ),
@@ -107,11 +113,15 @@ export function checkCrossTagRules(qris: Qris, seen: SeenTags, problems: QrisPro
 }
 
 function checkQrisAccounts(qris: Qris, problems: QrisProblem[]): void {
-  for (const account of qris.merchantAccounts) {
-    for (const f of account.fields) {
-      const where = `${account.tag}.${f.id}`;
-      if (f.id === '01' && f.length > 0) {
-        if (f.length > 19 || !/^\d+$/.test(f.value)) {
+  const payload = qris.payload;
+  for (let a = 0; a < qris.merchantAccounts.length; a++) {
+    const account = qris.merchantAccounts[a];
+    for (let i = 0; i < account.fields.length; i++) {
+      const f = account.fields[i];
+      if (f.length === 0) continue;
+      if (f.id === '01') {
+        if (f.length > 19 || !isDigitsRange(payload, f.offset + 4, f.offset + 4 + f.length)) {
+          const where = `${account.tag}.01`;
           problems.push(
             problem(
               'MERCHANT_ACCOUNT.PAN_FORMAT',
@@ -121,6 +131,7 @@ function checkQrisAccounts(qris: Qris, problems: QrisProblem[]): void {
             ),
           );
         } else if (!isLuhnValid(f.value)) {
+          const where = `${account.tag}.01`;
           problems.push(
             problem(
               'MERCHANT_ACCOUNT.PAN_LUHN',
@@ -132,6 +143,7 @@ function checkQrisAccounts(qris: Qris, problems: QrisProblem[]): void {
         }
       } else if (f.id === '02') {
         if (f.length > 15) {
+          const where = `${account.tag}.02`;
           problems.push(
             problem(
               'TAG.LENGTH',
@@ -141,7 +153,8 @@ function checkQrisAccounts(qris: Qris, problems: QrisProblem[]): void {
             ),
           );
         }
-      } else if (f.id === '03' && f.length > 0 && !CRITERIA.has(f.value)) {
+      } else if (f.id === '03' && !isCriteria(f.value)) {
+        const where = `${account.tag}.03`;
         problems.push(
           problem(
             'MERCHANT_ACCOUNT.CRITERIA',
@@ -153,6 +166,13 @@ function checkQrisAccounts(qris: Qris, problems: QrisProblem[]): void {
       }
     }
   }
+}
+
+// Bank Indonesia's merchant criteria: micro, small, medium, large, regular (non-business).
+function isCriteria(value: string): boolean {
+  return (
+    value === 'UMI' || value === 'UKE' || value === 'UME' || value === 'UBE' || value === 'URE'
+  );
 }
 
 function missing(qris: Qris, id: number, label: string, problems: QrisProblem[]): void {

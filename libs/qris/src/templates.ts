@@ -4,7 +4,7 @@
 // what breaks a rule.
 
 import { problem } from './problems.js';
-import { readTlvList } from './tlv.js';
+import { readTlvList, twoDigits } from './tlv.js';
 import type {
   QrisAdditionalData,
   QrisLanguageTemplate,
@@ -51,7 +51,7 @@ export function readTemplate(
   const mark = nextStamp();
   for (let i = 0; i < list.length; i++) {
     const child = list[i];
-    const n = Number(child.id);
+    const n = twoDigits(payload, child.offset);
     if (child.length === 0) {
       problems.push(
         problem(
@@ -191,7 +191,7 @@ export function readAdditionalData(
   if (fields === null) return data;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
-    const n = Number(f.id);
+    const n = twoDigits(payload, f.offset);
     if (n >= 1 && n <= 11) {
       const [key, label, max] = ADDITIONAL_FIELDS[n - 1];
       data[key] = f.value;
