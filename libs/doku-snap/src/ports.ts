@@ -31,7 +31,8 @@ export const systemClock: Clock = {
 };
 
 export const cryptoRandom: RandomSource = {
-  random: () => randomInt(0, 2 ** 48) / 2 ** 48,
+  // randomInt wants max - min < 2^48.
+  random: () => randomInt(0, 2 ** 48 - 1) / 2 ** 48,
   digits: (length) => {
     let out = '';
     while (out.length < length) out += randomInt(0, 1e12).toString().padStart(12, '0');
