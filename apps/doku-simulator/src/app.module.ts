@@ -11,9 +11,16 @@ import { NotificationDispatcher } from './notifications/notification.dispatcher.
 import { NotificationSender } from './notifications/notification.sender.js';
 import { PayController } from './payments/pay.controller.js';
 import { PaymentService } from './payments/payment.service.js';
+import { SeedQrController } from './payments/seed-qr.controller.js';
 import { TransactionStore } from './payments/transaction.store.js';
+import { CancelHandler } from './qris/cancel.handler.js';
+import { DecodeSessions } from './qris/decode-sessions.js';
+import { DecodeHandler } from './qris/decode.handler.js';
 import { GenerateHandler } from './qris/generate.handler.js';
+import { PaymentHandler } from './qris/payment.handler.js';
+import { RefundHandler } from './qris/refund.handler.js';
 import { QrContentFactory } from './qris/qr-content.factory.js';
+import { QrIssuer } from './qris/qr-issuer.service.js';
 import { QrisController } from './qris/qris.controller.js';
 import { QueryHandler } from './qris/query.handler.js';
 import { WireAmounts } from './qris/wire-amount.js';
@@ -21,6 +28,7 @@ import { AnswerWriter } from './snap/answer-writer.js';
 import { ExternalIdRegistry } from './snap/external-id.registry.js';
 import { SnapGateway } from './snap/snap-gateway.service.js';
 import { TransactionAuthenticator } from './snap/transaction-authenticator.js';
+import { SimulatorPageController } from './ui/simulator-page.controller.js';
 import { TokenController } from './token/token.controller.js';
 import { TokenService } from './token/token.service.js';
 import { TokenStore } from './token/token.store.js';
@@ -35,8 +43,10 @@ export class SimulatorAppModule {
         TokenController,
         QrisController,
         PayController,
+        SeedQrController,
         LedgerController,
         FaultsController,
+        SimulatorPageController,
       ],
       providers: [
         { provide: SIMULATOR_OPTIONS, useValue: options },
@@ -54,8 +64,14 @@ export class SimulatorAppModule {
         // qris
         WireAmounts,
         QrContentFactory,
+        QrIssuer,
         GenerateHandler,
         QueryHandler,
+        RefundHandler,
+        DecodeSessions,
+        DecodeHandler,
+        CancelHandler,
+        PaymentHandler,
         // payments
         TransactionStore,
         PaymentService,

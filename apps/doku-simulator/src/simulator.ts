@@ -64,7 +64,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     SimulatorAppModule.forRoot(resolved),
     adapter,
     {
-      logger: resolved.logger ? ['log', 'warn', 'error'] : false,
+      logger: resolved.logger ? ['warn', 'error'] : false,
       rawBody: true,
       bodyParser: false,
       abortOnError: false,

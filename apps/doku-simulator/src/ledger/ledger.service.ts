@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { SimulatorClock } from '../core/simulator-clock.js';
 import { NotificationDispatcher } from '../notifications/notification.dispatcher.js';
 import { TransactionStore } from '../payments/transaction.store.js';
+import { DecodeSessions } from '../qris/decode-sessions.js';
+import { PaymentHandler } from '../qris/payment.handler.js';
 import { QueryHandler } from '../qris/query.handler.js';
+import { RefundHandler } from '../qris/refund.handler.js';
 import { ExternalIdRegistry } from '../snap/external-id.registry.js';
 import { TokenStore } from '../token/token.store.js';
 import { foreignPaymentView, transactionView, type TransactionView } from './ledger.view.js';
@@ -27,6 +30,9 @@ export class LedgerService {
     private readonly tokens: TokenStore,
     private readonly externalIds: ExternalIdRegistry,
     private readonly notifications: NotificationDispatcher,
+    private readonly refunds: RefundHandler,
+    private readonly payments: PaymentHandler,
+    private readonly decodeSessions: DecodeSessions,
   ) {}
 
   ledger(): Ledger {
@@ -55,5 +61,8 @@ export class LedgerService {
     this.tokens.reset();
     this.externalIds.reset();
     this.queries.answered = 0;
+    this.refunds.reset();
+    this.payments.reset();
+    this.decodeSessions.reset();
   }
 }

@@ -1,17 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { formatSnapTimestamp } from '#doku-snap';
 import { SIMULATOR_OPTIONS, type ResolvedOptions } from '../config/simulator-options.js';
-import { IdFactory } from '../core/id-factory.js';
-import type { QrFee, QrTransaction } from '../payments/domain/qr-transaction.js';
+import type { QrFee } from '../payments/domain/qr-transaction.js';
 import { TransactionStore } from '../payments/transaction.store.js';
 import { FieldReader } from '../snap/field-reader.js';
 import type { SnapCall } from '../snap/snap-gateway.service.js';
 import { SnapErrors, snapSuccess, type SnapReply } from '../snap/snap-reply.js';
-import { QrContentFactory } from './qr-content.factory.js';
+import { QrIssuer } from './qr-issuer.service.js';
 
 const OP = 'generate';
-/** DOKU's default validity when the request has none. */
-const DEFAULT_VALIDITY_MS = 30 * 24 * 3600 * 1000;
 const PARTNER_REFERENCE = /^[\x21-\x7e]{1,64}$/;
 const TERMINAL_ID = /^[A-Za-z0-9]{3,16}$/;
 const PERCENT = /^(?:[1-9]\d?|0)(?:\.\d{1,2})?$/;
@@ -22,8 +18,7 @@ export class GenerateHandler {
   constructor(
     @Inject(SIMULATOR_OPTIONS) private readonly options: ResolvedOptions,
     private readonly store: TransactionStore,
-    private readonly qrContent: QrContentFactory,
-    private readonly ids: IdFactory,
+    private readonly issuer: QrIssuer,
   ) {}
 
   handle({ client, body, now }: SnapCall): SnapReply {
@@ -66,47 +61,25 @@ export class GenerateHandler {
     if (this.store.byPartnerReference(client.clientId, partnerReferenceNo))
       return SnapErrors.duplicatePartnerReference(OP);
 
-    const referenceNo =
-      this.options.referenceNoStyle === 'echo' && !this.store.hasReference(partnerReferenceNo)
-        ? partnerReferenceNo
-        : this.ids.referenceNo();
-    const terminal = terminalId.toUpperCase();
-    const expiresAt = validUntil ?? new Date(now.getTime() + DEFAULT_VALIDITY_MS);
-    const validityPeriod =
-      typeof body.validityPeriod === 'string' && validUntil
-        ? body.validityPeriod
-        : formatSnapTimestamp(expiresAt);
-    const tx: QrTransaction = {
-      referenceNo,
-      partnerReferenceNo,
+    const tx = this.issuer.issue({
       clientId: client.clientId,
+      partnerReferenceNo,
       merchantId,
-      terminalId: terminal,
+      terminalId,
       amountMinor,
       fee,
-      qrContent: this.qrContent.build({
-        merchantId,
-        partnerReferenceNo,
-        terminalId: terminal,
-        amountMinor,
-        fee,
-        postalCode,
-      }),
-      createdAt: now,
-      validUntil: expiresAt,
-      validityPeriod,
-      status: 'pending',
-      refunds: [],
-      queryCount: 0,
-      notifications: [],
-    };
-    this.store.add(tx);
+      postalCode,
+      validUntil,
+      validityPeriodText:
+        validUntil && typeof body.validityPeriod === 'string' ? body.validityPeriod : undefined,
+      now,
+    });
     return snapSuccess(OP, {
-      referenceNo,
+      referenceNo: tx.referenceNo,
       partnerReferenceNo,
       qrContent: tx.qrContent,
-      terminalId: terminal,
-      additionalInfo: { validityPeriod },
+      terminalId: tx.terminalId,
+      additionalInfo: { validityPeriod: tx.validityPeriod },
     });
   }
 }
