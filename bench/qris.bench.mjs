@@ -101,16 +101,20 @@ const flip = (s, at) => s.slice(0, at) + (s[at] === 'A' ? 'B' : 'A') + s.slice(a
 const wrongCrc = DOKU_SAMPLE.slice(0, -4) + 'F6EB';
 
 const VALID = [DOKU_SAMPLE, STATIC_QRIS, ...Array.from({ length: 8 }, (_, i) => dokuStyle(i))];
-const INVALID = [
-  DOKU_PAYMENT_SAMPLE, // broken TLV (missing leading zero)
-  wrongCrc, // CRC digit changed
-  flip(DOKU_SAMPLE, 180), // a character of the name changed, CRC no longer matches
-  flip(dokuStyle(3), 60), // same on a built payload
-  DOKU_SAMPLE.slice(0, 150), // truncated
-  DOKU_SAMPLE.replace('5911Green Pages', '5999Green Pages'), // length points past the end
-  resign(DOKU_SAMPLE.replace('0118936008990000002997', '0118936008990000002998')), // PAN fails Luhn, CRC right
-  resign(DOKU_SAMPLE.replace('610513120', '')), // ID without a postal code, CRC right
+const INVALID_CASES = [
+  ['payment sample as printed (TLV broken)', DOKU_PAYMENT_SAMPLE],
+  ['CRC digit changed', wrongCrc],
+  ['name changed, CRC stale', flip(DOKU_SAMPLE, 180)],
+  ['built payload changed, CRC stale', flip(dokuStyle(3), 60)],
+  ['truncated', DOKU_SAMPLE.slice(0, 150)],
+  ['length past the end', DOKU_SAMPLE.replace('5911Green Pages', '5999Green Pages')],
+  [
+    'PAN fails Luhn, CRC right',
+    resign(DOKU_SAMPLE.replace('0118936008990000002997', '0118936008990000002998')),
+  ],
+  ['ID without postal code, CRC right', resign(DOKU_SAMPLE.replace('610513120', ''))],
 ];
+const INVALID = INVALID_CASES.map(([, s]) => s);
 const PAYLOADS = [...VALID, ...INVALID];
 
 // ---- The parsers -------------------------------------------------------------------------
@@ -172,10 +176,12 @@ const fastestPeer = results.filter((r) => r.name !== OURS).sort((a, b) => b.rate
 const ours = results.find((r) => r.name === OURS);
 for (const r of results) {
   const accepts = PARSERS.find(([n]) => n === r.name)[1];
-  const acc = PAYLOADS.filter((s) => accepts(s)).length;
+  const validOk = VALID.filter((s) => accepts(s)).length;
+  const wrong = INVALID_CASES.filter(([, s]) => accepts(s)).map(([label]) => label);
   console.log(
     `  ${r.name.padEnd(30)} ${Math.round(r.rate).toLocaleString('en-US').padStart(12)} payloads/s` +
-      `  accepts ${acc}/${PAYLOADS.length}`,
+      `  accepts ${validOk}/${VALID.length} valid` +
+      (wrong.length > 0 ? `, and invalid: ${wrong.join('; ')}` : ', no invalid'),
   );
 }
 console.log(
