@@ -128,6 +128,10 @@ export class NodeHttpTransport implements HttpTransport {
           // Reset during connect/TLS handshake: the request never went out.
           fail('connection_failed', false, code);
         } else if (code !== null && RESET_CODES.has(code)) {
+          // Even on a reused keep-alive socket (where the server may merely have closed an
+          // idle connection) we cannot tell "never read" from "processed, then crashed": a
+          // reset is `unknown`. Idle sockets are closed before the server's keep-alive
+          // timeout (idleSocketTimeoutMs) to keep that race rare.
           fail('reset', true, code);
         } else {
           fail('error', connected, code);
