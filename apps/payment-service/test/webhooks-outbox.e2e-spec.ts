@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { startTestApp, type TestApp } from '../../../test/support/app.js';
+import { type TestApp } from '../../../test/support/app.js';
 import { WebhookOutbox } from '../src/webhooks/webhook-outbox.js';
 import {
   deliveriesOf,
@@ -7,6 +7,7 @@ import {
   insertOrder,
   orderView,
   TestShop,
+  startWebhookApp,
   webhookEnv,
 } from './webhooks.support.js';
 
@@ -17,7 +18,7 @@ describe('webhook outbox (enqueue inside the caller transaction)', () => {
 
   beforeAll(async () => {
     shop = await TestShop.start();
-    t = await startTestApp({ label: 'wh_outbox', env: webhookEnv(shop.url) });
+    t = await startWebhookApp({ label: 'wh_outbox', env: webhookEnv(shop.url) });
     ds = t.app.get(DataSource);
   });
   afterAll(async () => {
@@ -83,7 +84,7 @@ describe('webhook outbox (enqueue inside the caller transaction)', () => {
   });
 
   it('stores the event without a delivery when no webhook URL is configured', async () => {
-    const bare = await startTestApp({ db: t.db, env: { HTTP_ACCESS_LOG: 'false' } });
+    const bare = await startWebhookApp({ db: t.db, env: { HTTP_ACCESS_LOG: 'false' } });
     try {
       const orderId = await insertOrder(ds);
       const eventId = await enqueue(bare, orderId, 1);

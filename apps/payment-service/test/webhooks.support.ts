@@ -1,10 +1,10 @@
 // Shared by the webhook specs: a test shop (node:http on port 0) that records what it
 // receives and answers as told, order rows written with SQL, and outbox helpers.
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
-import type { TestApp } from '../../../test/support/app.js';
+import { startTestApp, type TestApp, type TestAppOptions } from '../../../test/support/app.js';
 import { WebhookOutbox, type WebhookEventType } from '../src/webhooks/webhook-outbox.js';
 
 export const SECRET_A = `whsec_${Buffer.from('test-secret-a-0123456789abcdef!!').toString('base64')}`;
@@ -150,4 +150,34 @@ export function webhookEnv(
     HTTP_ACCESS_LOG: 'false',
     ...extra,
   };
+}
+
+let dokuKeys: { privateKeyPem: string; publicKeyPem: string } | undefined;
+
+/**
+ * Boots the app for a webhook spec. DOKU is never called here, but the app builds its DOKU
+ * client at start, so it gets a well-formed configuration pointing at a closed port.
+ */
+export function startWebhookApp(opts: TestAppOptions): Promise<TestApp> {
+  dokuKeys ??= (() => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    return {
+      privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    };
+  })();
+  return startTestApp({
+    doku: {
+      baseUrl: 'http://127.0.0.1:9',
+      clientId: 'test-client',
+      clientSecret: 'test-secret',
+      privateKeyPem: dokuKeys.privateKeyPem,
+      publicKeyPems: [dokuKeys.publicKeyPem],
+      merchantId: '0000',
+      notificationMode: 'asymmetric',
+      timeoutMs: 1000,
+      terminalId: 'A01',
+    },
+    ...opts,
+  });
 }

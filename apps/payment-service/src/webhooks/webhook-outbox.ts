@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type ServiceConfig } from '../config/app-config.js';
+import { WebhookDeliveryStore } from './webhook-delivery.store.js';
 import { newDeliveryId, newEventId } from './webhook-ids.js';
 import { buildPayload, isWebhookEventType, type WebhookEventType } from './webhook-payload.js';
 
@@ -22,7 +23,10 @@ export interface OutboxEvent {
  */
 @Injectable()
 export class WebhookOutbox {
-  constructor(@Inject(APP_CONFIG) private readonly config: ServiceConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: ServiceConfig,
+    private readonly store: WebhookDeliveryStore,
+  ) {}
 
   /**
    * Inside the caller's open transaction (same EntityManager): writes the webhook_events row
@@ -45,11 +49,7 @@ export class WebhookOutbox {
     );
     const url = this.config.webhooks.url;
     if (url) {
-      await manager.query(
-        `INSERT INTO webhook_deliveries (id, event_id, url, status, next_attempt_at)
-         VALUES ($1, $2, $3, 'PENDING', now())`,
-        [newDeliveryId(), id, url],
-      );
+      await this.store.insertDelivery(manager, newDeliveryId(), id, url);
     }
     return id;
   }

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** A delivery as the admin API shows it (no payload, no signature, no secret). */
+export interface WebhookDeliveryView {
+  id: string;
+  eventId: string;
+  eventType: string;
+  sequence: number;
+  url: string;
+  status: 'PENDING' | 'SUCCEEDED' | 'DEAD';
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+/** Read side for the admin order view (`GET /admin/v1/orders/{id}`). */
+@Injectable()
+export class WebhookDeliveryViews {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Every delivery of the order's events, oldest event first. */
+  async forOrder(orderId: string): Promise<WebhookDeliveryView[]> {
+    const rows: {
+      id: string;
+      event_id: string;
+      type: string;
+      sequence: number;
+      url: string;
+      status: WebhookDeliveryView['status'];
+      attempts: number;
+      next_attempt_at: Date | null;
+      last_status_code: number | null;
+      last_error: string | null;
+      delivered_at: Date | null;
+      created_at: Date;
+    }[] = await this.dataSource.query(
+      `SELECT d.id, d.event_id, e.type, e.sequence, d.url, d.status, d.attempts,
+              d.next_attempt_at, d.last_status_code, d.last_error, d.delivered_at, d.created_at
+       FROM webhook_events e JOIN webhook_deliveries d ON d.event_id = e.id
+       WHERE e.order_id = $1
+       ORDER BY e.sequence, d.created_at, d.id`,
+      [orderId],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      eventId: r.event_id,
+      eventType: r.type,
+      sequence: r.sequence,
+      url: r.url,
+      status: r.status,
+      attempts: r.attempts,
+      nextAttemptAt: r.status === 'PENDING' ? iso(r.next_attempt_at) : null,
+      lastStatusCode: r.last_status_code,
+      lastError: r.last_error,
+      deliveredAt: iso(r.delivered_at),
+      createdAt: r.created_at.toISOString(),
+    }));
+  }
+}
+
+function iso(d: Date | null): string | null {
+  return d ? d.toISOString() : null;
+}
