@@ -2,6 +2,7 @@
 // the real app on an ephemeral port, config through the same `loadConfig` as production.
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
 import { createApp } from '../../apps/payment-service/src/app.factory.js';
 import type { ServiceConfig } from '../../apps/payment-service/src/config/app-config.js';
 import { loadConfig } from '../../apps/payment-service/src/config/load-config.js';
@@ -27,6 +28,8 @@ export interface TestApp {
   url: string;
   config: ServiceConfig;
   db: TestDatabase;
+  /** The app's own pool, for assertions in SQL. */
+  dataSource: DataSource;
   logs: LogCapture;
   close(): Promise<void>;
 }
@@ -76,6 +79,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     url,
     config,
     db,
+    dataSource: app.get(DataSource),
     logs,
     async close() {
       await app.close();

@@ -7,9 +7,12 @@ import { DataSource } from 'typeorm';
 import { AuthModule } from './auth/auth.module.js';
 import { APP_CONFIG, type ServiceConfig } from './config/app-config.js';
 import { dataSourceOptions, runMigrationsLocked } from './database/data-source.js';
+import { DokuGatewayModule } from './gateway/doku-gateway.module.js';
 import { HealthModule } from './health/health.module.js';
 import { loggerParams } from './logging/logger-options.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
+import { OrdersModule } from './orders/orders.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export interface AppModuleOptions {
@@ -54,6 +57,9 @@ export class AppModule {
         MetricsModule,
         AuthModule,
         WebhooksModule,
+        DokuGatewayModule,
+        OrdersModule,
+        NotificationsModule,
         HealthModule,
       ],
     };

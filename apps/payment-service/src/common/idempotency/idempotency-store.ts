@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { DomainError } from '../domain-error.js';
+
+export interface IdempotencyRecord {
+  requestHash: string;
+  resourceId: string | null;
+  responseStatus: number | null;
+  responseBody: unknown;
+}
+
+export type IdempotencyClaim =
+  /** First use of the key: the caller does the work (inside the same transaction). */
+  | { kind: 'new' }
+  /** The key was used before with the same request. */
+  | { kind: 'existing'; record: IdempotencyRecord };
+
+/**
+ * Idempotency keys as Stripe promises them: the same key with the same request replays the
+ * first answer; with a different request it is a 409. One row per (scope, key), claimed
+ * with INSERT ... ON CONFLICT DO NOTHING, so 200 concurrent identical requests create one
+ * resource.
+ */
+@Injectable()
+export class IdempotencyStore {
+  /** Inside the caller's transaction: claim the key or read the existing record. */
+  async claim(
+    m: EntityManager,
+    scope: string,
+    key: string,
+    hash: string,
+    resourceId: string,
+  ): Promise<IdempotencyClaim> {
+    const inserted: unknown[] = await m.query(
+      `INSERT INTO idempotency_keys (scope, key, request_hash, resource_id) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
+      [scope, key, hash, resourceId],
+    );
+    if (inserted.length > 0) return { kind: 'new' };
+    const rows: {
+      request_hash: string;
+      resource_id: string | null;
+      response_status: number | null;
+      response_body: unknown;
+    }[] = await m.query(
+      'SELECT request_hash, resource_id, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2',
+      [scope, key],
+    );
+    const row = rows[0];
+    if (row.request_hash !== hash) {
+      throw new DomainError(
+        'conflict',
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was already used with a different request body. Use a new key for a new request, or resend exactly the first body.',
+      );
+    }
+    return {
+      kind: 'existing',
+      record: {
+        requestHash: row.request_hash,
+        resourceId: row.resource_id,
+        responseStatus: row.response_status,
+        responseBody: row.response_body,
+      },
+    };
+  }
+
+  /** Records the answer to replay for this key. */
+  async complete(
+    m: EntityManager,
+    scope: string,
+    key: string,
+    status: number,
+    body: unknown,
+  ): Promise<void> {
+    await m.query(
+      `UPDATE idempotency_keys SET response_status = $3, response_body = $4, completed_at = now()
+       WHERE scope = $1 AND key = $2 AND response_status IS NULL`,
+      [scope, key, status, JSON.stringify(body)],
+    );
+  }
+}
+
+/** The header, checked: present, non-empty, at most 255 printable characters. */
+export function requireIdempotencyKey(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new DomainError(
+      'invalid',
+      'IDEMPOTENCY_KEY_MISSING',
+      'Send an Idempotency-Key header (for example a UUID) so that a retried request never creates a second order.',
+    );
+  }
+  if (value.length > 255 || !/^[\x21-\x7e]+$/.test(value)) {
+    throw new DomainError(
+      'invalid',
+      'IDEMPOTENCY_KEY_INVALID',
+      'The Idempotency-Key must be 1 to 255 printable ASCII characters without spaces.',
+    );
+  }
+  return value;
+}

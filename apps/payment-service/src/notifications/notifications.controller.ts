@@ -1,0 +1,86 @@
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  formatSnapTimestamp,
+  isTimestampWithinWindow,
+  SNAP_PATHS,
+  snapCode,
+  verifyTokenRequest,
+} from '#doku-snap';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Inject } from '@nestjs/common';
+import { Public } from '../auth/auth.decorators.js';
+import { APP_CONFIG, type ServiceConfig } from '../config/app-config.js';
+import { NotificationsService } from './notifications.service.js';
+
+type RawRequest = FastifyRequest & { rawBody?: Buffer };
+
+/** DOKU's calls to us, at DOKU's paths. No API key: DOKU's signature is the credential. */
+@ApiTags('doku')
+@Public()
+@Controller()
+export class NotificationsController {
+  constructor(
+    private readonly notifications: NotificationsService,
+    @Inject(APP_CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  @Post(SNAP_PATHS.notify)
+  @HttpCode(200)
+  @ApiOperation({ summary: "DOKU's qr-mpm-notify (signed by DOKU; acknowledged with 2005200)." })
+  async notify(
+    @Req() req: RawRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Body() _body: unknown,
+  ): Promise<unknown> {
+    const answer = await this.notifications.receive({
+      method: req.method,
+      path: req.url.split('?')[0],
+      rawBody: req.rawBody,
+      headers: req.headers,
+    });
+    void reply.status(answer.status);
+    return answer.body;
+  }
+
+  /** Symmetric notification mode only: DOKU fetches a token from us before notifying. */
+  @Post(SNAP_PATHS.tokenB2b)
+  @HttpCode(200)
+  @ApiExcludeEndpoint()
+  token(@Req() req: RawRequest, @Res({ passthrough: true }) reply: FastifyReply): unknown {
+    const header = (name: string) =>
+      typeof req.headers[name] === 'string' ? (req.headers[name] as string) : '';
+    const now = new Date();
+    const fail = (status: number, caseCode: string, message: string) => {
+      void reply.status(status);
+      return { responseCode: snapCode(status, 'tokenB2b', caseCode), responseMessage: message };
+    };
+    if (this.config.doku.notificationMode !== 'symmetric') return fail(404, '00', 'Not Found');
+    const clientKey = header('x-client-key');
+    const timestamp = header('x-timestamp');
+    if (clientKey !== this.config.doku.clientId)
+      return fail(401, '00', 'Unauthorized. Unknown client');
+    if (!isTimestampWithinWindow(timestamp, now))
+      return fail(401, '00', 'Unauthorized. Invalid Timestamp');
+    if (
+      !verifyTokenRequest(
+        this.config.doku.publicKeyPems,
+        clientKey,
+        timestamp,
+        header('x-signature'),
+      )
+    ) {
+      return fail(401, '00', 'Unauthorized. Signature Not Match');
+    }
+    const token = this.notifications.issuedTokens.issue(now);
+    return {
+      responseCode: snapCode(200, 'tokenB2b', '00'),
+      responseMessage: 'Successful',
+      accessToken: token.accessToken,
+      tokenType: 'Bearer',
+      expiresIn: String(token.expiresIn),
+      additionalInfo: {},
+      timestamp: formatSnapTimestamp(now),
+    };
+  }
+}

@@ -1,0 +1,15 @@
+// When the reconciler should next look at an order. Pure: the clock is an argument.
+// (The reconciler owns the full schedule; these are the first polls set at creation.)
+
+/** A CREATING order whose request is still in flight is left alone this long. */
+export const CREATING_GRACE_MS = 30_000;
+/** First status query after the QR is issued. */
+export const FIRST_POLL_DELAY_MS = 5_000;
+
+export function creatingPollAt(now: Date): Date {
+  return new Date(now.getTime() + CREATING_GRACE_MS);
+}
+
+export function firstPendingPollAt(now: Date): Date {
+  return new Date(now.getTime() + FIRST_POLL_DELAY_MS);
+}
