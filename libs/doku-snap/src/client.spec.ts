@@ -418,22 +418,23 @@ describe('DokuSnapClient against an in-process DOKU', () => {
         /maxAttempts/,
       );
       const c = makeClient();
-      expect(() =>
+      await expect(
         c.generateQr({
           partnerReferenceNo: 'p',
           amountMinor: -1,
           terminalId: 'A01',
           validUntil: new Date(),
         }),
-      ).toThrow(RangeError);
-      expect(() =>
+      ).rejects.toThrow(RangeError);
+      await expect(
         c.paymentQr({
           partnerReferenceNo: 'p',
           amountMinor: 1,
           qrContent: SAMPLE_QR,
           customerToken: '',
         }),
-      ).toThrow(/customerToken/);
+      ).rejects.toThrow(/customerToken/);
+      expect(doku.requests).toHaveLength(0);
     });
   });
 

@@ -156,7 +156,10 @@ export class DokuSnapClient {
   }
 
   /** `qr-mpm-generate`: a dynamic QRIS for an order. */
-  generateQr(input: GenerateQrInput, options?: CallOptions): Promise<SnapOutcome<GeneratedQr>> {
+  async generateQr(
+    input: GenerateQrInput,
+    options?: CallOptions,
+  ): Promise<SnapOutcome<GeneratedQr>> {
     return this.qrCall({
       operation: 'generate',
       body: toGenerateRequest(input, this.merchantId),
@@ -166,7 +169,7 @@ export class DokuSnapClient {
   }
 
   /** `qr-mpm-query`: the QR's latest transaction status. */
-  queryQr(input: QueryQrInput, options?: CallOptions): Promise<SnapOutcome<QrStatus>> {
+  async queryQr(input: QueryQrInput, options?: CallOptions): Promise<SnapOutcome<QrStatus>> {
     return this.qrCall({
       operation: 'query',
       body: toQueryRequest(input, this.merchantId),
@@ -181,7 +184,7 @@ export class DokuSnapClient {
 
   /** `qr-mpm-refund`: moves money back. An `unknown` outcome is resolved by repeating the
    * same `partnerRefundNo` (and externalId), never by assuming failure. */
-  refundQr(input: RefundQrInput, options?: CallOptions): Promise<SnapOutcome<QrRefund>> {
+  async refundQr(input: RefundQrInput, options?: CallOptions): Promise<SnapOutcome<QrRefund>> {
     return this.qrCall({
       operation: 'refund',
       body: toRefundRequest(input, this.merchantId),
@@ -191,7 +194,7 @@ export class DokuSnapClient {
   }
 
   /** `qr-mpm-decode`: reads any QRIS (ours or another PJSP's). */
-  decodeQr(input: DecodeQrInput, options?: CallOptions): Promise<SnapOutcome<DecodedQr>> {
+  async decodeQr(input: DecodeQrInput, options?: CallOptions): Promise<SnapOutcome<DecodedQr>> {
     return this.qrCall({
       operation: 'decode',
       body: toDecodeRequest(input),
@@ -201,7 +204,7 @@ export class DokuSnapClient {
   }
 
   /** `qr-mpm-cancel`: an unpaid QR stops being payable. */
-  cancelQr(input: CancelQrInput, options?: CallOptions): Promise<SnapOutcome<CancelledQr>> {
+  async cancelQr(input: CancelQrInput, options?: CallOptions): Promise<SnapOutcome<CancelledQr>> {
     return this.qrCall({
       operation: 'cancel',
       body: toCancelRequest(input, this.merchantId),
@@ -212,7 +215,7 @@ export class DokuSnapClient {
   }
 
   /** `qr-mpm-payment` (B2B2C): pays a QR with a customer token. */
-  paymentQr(input: PaymentQrInput, options?: CallOptions): Promise<SnapOutcome<QrPayment>> {
+  async paymentQr(input: PaymentQrInput, options?: CallOptions): Promise<SnapOutcome<QrPayment>> {
     const customerToken = required('customerToken', input.customerToken);
     return this.qrCall({
       operation: 'payment',
