@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../apps/payment-service/src/app.factory.js';
 import type { ServiceConfig } from '../../apps/payment-service/src/config/app-config.js';
 import { loadConfig } from '../../apps/payment-service/src/config/load-config.js';
+import { testCredentials } from './credentials.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const TEST_SERVICE_KEY = 'sk_test_service_key_0123456789abcdef';
@@ -36,7 +37,7 @@ export interface TestApp {
 
 export interface TestAppOptions {
   env?: Record<string, string>;
-  /** The DOKU side; unset, DOKU points at a closed port (foundation tests do not call it). */
+  /** The DOKU side; unset, DOKU points at a closed port (tests that never reach DOKU). */
   doku?: ServiceConfig['doku'];
   /** Reuse a database (several app instances on one database, like replicas). */
   db?: TestDatabase;
@@ -63,8 +64,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
         baseUrl: 'http://127.0.0.1:9',
         clientId: 'test-client',
         clientSecret: 'test-secret',
-        privateKeyPem: '',
-        publicKeyPems: [],
+        privateKeyPem: testCredentials().merchantPrivateKeyPem,
+        publicKeyPems: [testCredentials().dokuPublicKeyPem],
         merchantId: '0000',
         ...base.dokuDefaults,
       },

@@ -8,19 +8,15 @@ import {
 } from '../../apps/payment-service/src/dev/dev-credentials.js';
 import { loadConfig } from '../../apps/payment-service/src/config/load-config.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './app.js';
+import { testCredentials } from './credentials.js';
+
+export { testCredentials };
 
 export interface Stack {
   service: TestApp;
   simulator: RunningSimulator;
   credentials: DevCredentials;
   close(): Promise<void>;
-}
-
-let cachedCredentials: DevCredentials | undefined;
-/** RSA key generation is the slow part: one set per test file is plenty. */
-export function testCredentials(): DevCredentials {
-  cachedCredentials ??= generateDevCredentials();
-  return cachedCredentials;
 }
 
 export async function startStack(

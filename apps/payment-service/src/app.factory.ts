@@ -45,6 +45,19 @@ export async function createApp(
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    // The API speaks JSON only: any other body is refused before a parser guesses at it.
+    const hasBody =
+      request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0';
+    const type = request.headers['content-type'] ?? '';
+    if ((hasBody || request.headers['transfer-encoding']) && !/^application\/json\b/i.test(type)) {
+      return reply
+        .status(415)
+        .send({
+          code: 'UNSUPPORTED_MEDIA_TYPE',
+          message: `Send the body as application/json (got ${type.slice(0, 60) || 'no Content-Type'}).`,
+          requestId: String(request.id),
+        });
+    }
   });
   // Errors raised by Fastify before Nest sees the request (malformed JSON, wrong media type).
   fastify.setErrorHandler((err, request, reply) => {

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { TEST_ADMIN_KEY, TEST_SERVICE_KEY, type TestApp } from '../../../test/support/app.js';
 import { MetricsService } from '../src/metrics/metrics.service.js';
 import { WebhookDeliveryStore } from '../src/webhooks/webhook-delivery.store.js';
+import { WebhookDeliveryViews } from '../src/webhooks/webhook-delivery.views.js';
 import { type ResendResult, WebhookDispatcher } from '../src/webhooks/webhook-dispatcher.js';
 import {
   attemptsOf,
@@ -366,6 +367,30 @@ describe('webhook delivery to the shop', () => {
       expect(rows.map((r) => [r.id, r.status])).toEqual([
         [dead.id, 'DEAD'],
         [body.id, 'SUCCEEDED'],
+      ]);
+
+      // The admin order view lists both deliveries of the event, without payload or secret.
+      const views = await t.app.get(WebhookDeliveryViews).forOrder(orderId);
+      expect(views).toEqual([
+        expect.objectContaining({
+          id: dead.id,
+          eventId,
+          eventType: 'order.paid',
+          sequence: 2,
+          status: 'DEAD',
+          attempts: 4,
+          nextAttemptAt: null,
+          lastStatusCode: 500,
+          deliveredAt: null,
+        }),
+        expect.objectContaining({
+          id: body.id,
+          status: 'SUCCEEDED',
+          attempts: 1,
+          lastStatusCode: 200,
+          lastError: null,
+          deliveredAt: expect.stringMatching(/Z$/),
+        }),
       ]);
 
       const audit = await ds.query(

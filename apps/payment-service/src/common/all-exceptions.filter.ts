@@ -70,17 +70,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
           },
         };
       }
-      const message =
+      const raw =
         typeof res === 'string'
           ? res
           : ((res as { message?: unknown }).message ?? exception.message);
-      return {
-        status,
-        body: {
-          code: CODE_OF_STATUS[status] ?? 'ERROR',
-          message: Array.isArray(message) ? message.join('; ') : String(message),
-        },
-      };
+      const message = Array.isArray(raw) ? raw.join('; ') : String(raw);
+      // Nest's body parser reports malformed JSON as a plain 400.
+      if (status === 400 && /JSON/.test(message)) {
+        return {
+          status,
+          body: { code: 'MALFORMED_JSON', message: `The body is not valid JSON: ${message}` },
+        };
+      }
+      return { status, body: { code: CODE_OF_STATUS[status] ?? 'ERROR', message } };
     }
     const mapped = fastifyErrorBody(
       exception as { code?: string; statusCode?: number; message?: string; name?: string },

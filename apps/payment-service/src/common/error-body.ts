@@ -45,7 +45,7 @@ export function fastifyErrorBody(err: {
     const m = FASTIFY_CODES[err.code];
     return { status: m.status, body: { code: m.code, message: m.message } };
   }
-  if (err.name === 'SyntaxError' && err.statusCode === 400) {
+  if (err.statusCode === 400 && (err.name === 'SyntaxError' || /JSON/.test(err.message ?? ''))) {
     return {
       status: 400,
       body: { code: 'MALFORMED_JSON', message: `The body is not valid JSON: ${err.message}` },
