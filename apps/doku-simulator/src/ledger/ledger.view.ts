@@ -1,6 +1,6 @@
 // The ledger as JSON: the ground truth reliability tests compare the service against.
 // Amounts are integer minor units (our side's unit) next to SNAP's "1200.00" text.
-import { formatSnapTimestamp, toSnapAmount } from '#doku-snap';
+import { toSnapAmount } from '#doku-snap';
 import { effectiveStatus, snapTransactionStatus } from '../payments/domain/qr-state.js';
 import {
   refundedMinor,
@@ -9,7 +9,8 @@ import {
 } from '../payments/domain/qr-transaction.js';
 import type { ForeignPayment } from '../payments/transaction.store.js';
 
-const iso = (d: Date | undefined) => (d ? formatSnapTimestamp(d) : null);
+// Ledger times are ISO 8601 UTC with milliseconds (tests measure retry spacing with them).
+const iso = (d: Date | undefined) => (d ? d.toISOString() : null);
 
 export function notificationView(n: NotificationRecord) {
   return {

@@ -98,10 +98,16 @@ export class NotificationSender {
   }
 }
 
+/** A short reason (the network error code when there is one); never the request's headers. */
 function describe(e: unknown): string {
-  if (e instanceof Error) {
-    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-    return cause?.code ?? cause?.message ?? e.name + ': ' + e.message;
+  // Not `instanceof Error`: fetch's errors may come from another realm (Jest's VM contexts).
+  if (e && typeof e === 'object') {
+    const err = e as {
+      name?: string;
+      message?: string;
+      cause?: { code?: string; message?: string };
+    };
+    return err.cause?.code ?? err.cause?.message ?? `${err.name ?? 'Error'}: ${err.message ?? ''}`;
   }
   return String(e);
 }
