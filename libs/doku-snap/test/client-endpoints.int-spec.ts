@@ -86,15 +86,15 @@ describe('DokuSnapClient x doku-simulator: every endpoint', () => {
       kind: 'success',
       value: { status: 'pending', statusCode: '03', paidAt: null },
     });
-    h.sim.pay(qr.referenceNo, { issuerName: 'BCA', customerName: 'JOHN DOE' } as never);
+    h.sim.pay(qr.referenceNo, { issuer: 'MANDIRI', customerName: 'SITI AMINAH' });
     const paid = await statusOf(partnerReferenceNo, qr.referenceNo);
     expect(paid).toMatchObject({
       kind: 'success',
       value: {
         status: 'success',
         amount: { minor: 1_000_000, currency: 'IDR' },
-        issuerName: 'BCA',
-        customerName: 'JOHN DOE',
+        issuerName: 'MANDIRI',
+        customerName: 'SITI AMINAH',
         terminalId: 'A01',
       },
     });
