@@ -7,7 +7,6 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
-import { fastifyErrorBody } from './common/error-body.js';
 import { createValidationPipe } from './common/validation.js';
 import type { ServiceConfig } from './config/app-config.js';
 
@@ -50,25 +49,12 @@ export async function createApp(
       request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0';
     const type = request.headers['content-type'] ?? '';
     if ((hasBody || request.headers['transfer-encoding']) && !/^application\/json\b/i.test(type)) {
-      return reply
-        .status(415)
-        .send({
-          code: 'UNSUPPORTED_MEDIA_TYPE',
-          message: `Send the body as application/json (got ${type.slice(0, 60) || 'no Content-Type'}).`,
-          requestId: String(request.id),
-        });
+      return reply.status(415).send({
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: `Send the body as application/json (got ${type.slice(0, 60) || 'no Content-Type'}).`,
+        requestId: String(request.id),
+      });
     }
-  });
-  // Errors raised by Fastify before Nest sees the request (malformed JSON, wrong media type).
-  fastify.setErrorHandler((err, request, reply) => {
-    const mapped = fastifyErrorBody(err as never) ?? {
-      status: 500,
-      body: {
-        code: 'INTERNAL_ERROR',
-        message: 'Something went wrong on our side; quote the request id when reporting it.',
-      },
-    };
-    void reply.status(mapped.status).send({ ...mapped.body, requestId: String(request.id) });
   });
 
   const document = SwaggerModule.createDocument(
