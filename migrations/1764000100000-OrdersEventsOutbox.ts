@@ -43,12 +43,20 @@ export class OrdersEventsOutbox1764000100000 implements MigrationInterface {
       )`);
     // The reconciler's claim reads only orders that still need a poll: its cost follows the
     // number of due orders, not the size of the table.
-    await q.query(`CREATE INDEX orders_due_poll_idx ON orders (next_poll_at) WHERE next_poll_at IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX orders_due_poll_idx ON orders (next_poll_at) WHERE next_poll_at IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX orders_merchant_reference_idx ON orders (merchant_reference)`);
     await q.query(`CREATE INDEX orders_created_idx ON orders (created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX orders_status_created_idx ON orders (status, created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX orders_reference_no_idx ON orders (reference_no) WHERE reference_no IS NOT NULL`);
-    await q.query(`CREATE INDEX orders_flagged_idx ON orders (created_at DESC) WHERE cardinality(flags) > 0`);
+    await q.query(
+      `CREATE INDEX orders_status_created_idx ON orders (status, created_at DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX orders_reference_no_idx ON orders (reference_no) WHERE reference_no IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX orders_flagged_idx ON orders (created_at DESC) WHERE cardinality(flags) > 0`,
+    );
 
     await q.query(`
       CREATE TABLE order_events (
@@ -112,7 +120,9 @@ export class OrdersEventsOutbox1764000100000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (next_attempt_at) WHERE status = 'PENDING'`);
+    await q.query(
+      `CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (next_attempt_at) WHERE status = 'PENDING'`,
+    );
     await q.query(`CREATE INDEX webhook_deliveries_event_idx ON webhook_deliveries (event_id)`);
     await q.query(`
       CREATE TABLE webhook_attempts (
@@ -124,7 +134,9 @@ export class OrdersEventsOutbox1764000100000 implements MigrationInterface {
         duration_ms integer NOT NULL,
         attempted_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX webhook_attempts_delivery_idx ON webhook_attempts (delivery_id, id)`);
+    await q.query(
+      `CREATE INDEX webhook_attempts_delivery_idx ON webhook_attempts (delivery_id, id)`,
+    );
 
     // The B2B token shared by all replicas (one fetch serves them all).
     await q.query(`

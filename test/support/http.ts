@@ -3,7 +3,6 @@ export interface HttpResult {
   status: number;
   headers: Headers;
   // Test code reads arbitrary fields of the answer.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   text: string;
 }

@@ -2,10 +2,7 @@
 // and the DOKU simulator over real HTTP, registered with each other exactly as in dev mode.
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '#doku-simulator';
 import { applyDevCredentials } from '../../apps/payment-service/src/dev/apply-dev-credentials.js';
-import {
-  type DevCredentials,
-  generateDevCredentials,
-} from '../../apps/payment-service/src/dev/dev-credentials.js';
+import type { DevCredentials } from '../../apps/payment-service/src/dev/dev-credentials.js';
 import { loadConfig } from '../../apps/payment-service/src/config/load-config.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './app.js';
 import { testCredentials } from './credentials.js';

@@ -75,7 +75,7 @@ export const ENV_VARS = {
   WEBHOOK_URL: url("The shop backend's webhook URL. Unset: events are stored but not delivered."),
   WEBHOOK_SECRETS: {
     ...str(
-      'Webhook signing secrets (`whsec_...`, comma-separated; the first signs, all are sent during rotation). Generated in dev mode.',
+      'Webhook signing secrets (`whsec_...`, comma-separated): every delivery carries one signature per secret, so a shop can rotate. Required with WEBHOOK_URL; generated in dev mode.',
       { secret: true, file: true },
     ),
     expected: 'comma-separated `whsec_<base64>` secrets',
@@ -98,7 +98,7 @@ export const ENV_VARS = {
     max: 50,
   }),
   WEBHOOK_BACKOFF_BASE_MS: int(
-    'First retry delay; doubles per attempt with jitter (12 attempts span about three days).',
+    'First retry delay; each next one is three times longer, capped at 12 h, with ±20% jitter (the default 12 attempts span about three days).',
     { default: 60000, min: 1, max: 86400000 },
   ),
   WEBHOOK_DISPATCH_INTERVAL_MS: int('How often the outbox dispatcher looks for due webhooks.', {

@@ -113,6 +113,12 @@ export function loadConfig(
         expected: 'at least one key when NODE_ENV=production',
       });
   }
+  if (v.WEBHOOK_URL && !v.WEBHOOK_SECRETS && dokuSet.length > 0) {
+    problems.push({
+      variable: 'WEBHOOK_SECRETS',
+      expected: 'at least one secret when WEBHOOK_URL is set (shops verify every webhook with it)',
+    });
+  }
   if (v.ORDER_DEFAULT_EXPIRY_SECONDS > v.ORDER_MAX_EXPIRY_SECONDS) {
     problems.push({
       variable: 'ORDER_DEFAULT_EXPIRY_SECONDS',

