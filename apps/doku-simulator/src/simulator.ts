@@ -71,7 +71,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     },
   );
   app.useBodyParser('application/json', { bodyLimit: 1024 * 1024 }, rawJsonBodyParser as never);
-  await app.listen(resolved.port, resolved.host);
+  try {
+    await app.listen(resolved.port, resolved.host);
+  } catch (e) {
+    // e.g. EADDRINUSE: do not leave a half-started app behind.
+    await app.close();
+    throw e;
+  }
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : resolved.port;
   const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
