@@ -1,6 +1,10 @@
 // Starts apps/doku-simulator in-process and builds DokuSnapClients against it over HTTP.
 import { generateKeyPairSync } from 'node:crypto';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '#doku-simulator';
+import {
+  startSimulator,
+  type RunningSimulator,
+  type SimulatorOptions,
+} from './simulator-loader.js';
 import { DokuSnapClient, type DokuSnapClientOptions, type SnapLogger } from '#doku-snap';
 
 export interface PemPair {
