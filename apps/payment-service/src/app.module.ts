@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
+import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { APP_CONFIG, type ServiceConfig } from './config/app-config.js';
 import { dataSourceOptions, runMigrationsLocked } from './database/data-source.js';
@@ -13,6 +14,8 @@ import { loggerParams } from './logging/logger-options.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrdersModule } from './orders/orders.module.js';
+import { QrisModule } from './qris/qris.module.js';
+import { RefundsModule } from './refunds/refunds.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export interface AppModuleOptions {
@@ -60,6 +63,9 @@ export class AppModule {
         DokuGatewayModule,
         OrdersModule,
         NotificationsModule,
+        RefundsModule,
+        AdminModule,
+        QrisModule,
         HealthModule,
       ],
     };

@@ -1,0 +1,57 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
+import { AdminApi } from '../auth/auth.decorators.js';
+import { presentOrder } from '../orders/order.presenter.js';
+import { OrdersService } from '../orders/orders.service.js';
+import { AdminOrderViews } from './admin-order.view.js';
+import { AdminCancelOrderRequestDto } from './dto/admin-cancel-order.request.dto.js';
+import { AdminListOrdersQueryDto } from './dto/admin-list-orders.query.dto.js';
+
+/**
+ * Admin orders API. Thin: searching and cancelling belong to OrdersService, refunds to the
+ * refunds module (`/admin/v1/orders/{id}/refunds`), webhook resend to the webhooks module.
+ */
+@ApiTags('admin')
+@ApiBearerAuth('apiKey')
+@AdminApi()
+@Controller('admin/v1/orders')
+export class AdminOrdersController {
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly views: AdminOrderViews,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary:
+      'Search orders, newest first: merchant reference, DOKU reference, status (or `flagged`), date range; keyset pagination with nextCursor.',
+  })
+  list(@Query() q: AdminListOrdersQueryDto) {
+    const { referenceNo, status, ...rest } = q;
+    return this.orders.list(
+      { ...rest, status: status === 'flagged' ? undefined : status },
+      { referenceNo, flagged: status === 'flagged' },
+    );
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One order with its refunds, audit events and webhook deliveries.' })
+  get(@Param('id') id: string) {
+    return this.views.get(id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Cancel a PENDING order (its QR is cancelled at DOKU first); the reason and your key id go into the audit trail.',
+  })
+  async cancel(
+    @Param('id') id: string,
+    @Body() body: AdminCancelOrderRequestDto,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return presentOrder(await this.orders.cancel(id, 'admin', req.principal!.keyId, body.reason));
+  }
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { OrdersModule } from '../orders/orders.module.js';
+import { RefundAttempts } from './refund-attempts.js';
+import { RefundRetrySchedule } from './refund-retry.schedule.js';
+import { RefundRetrySweep } from './refund-retry.sweep.js';
+import { RefundsController } from './refunds.controller.js';
+import { RefundsRepository } from './refunds.repository.js';
+import { RefundsService } from './refunds.service.js';
+
+/** Refunds: child rows of an order, sent to DOKU outside any transaction, retried when unknown. */
+@Module({
+  imports: [OrdersModule],
+  controllers: [RefundsController],
+  providers: [
+    RefundsService,
+    RefundsRepository,
+    RefundAttempts,
+    RefundRetrySweep,
+    RefundRetrySchedule,
+  ],
+  exports: [RefundsService, RefundRetrySweep],
+})
+export class RefundsModule {}

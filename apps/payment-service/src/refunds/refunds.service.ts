@@ -1,0 +1,179 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../common/domain-error.js';
+import { IdempotencyStore } from '../common/idempotency/idempotency-store.js';
+import { requestHash } from '../common/idempotency/request-hash.js';
+import { newId } from '../common/ids.js';
+import { APP_CONFIG, type ServiceConfig } from '../config/app-config.js';
+import { rows } from '../database/sql.js';
+import type { OrderRow } from '../orders/order.row.js';
+import { OrderTransitions } from '../orders/order-transitions.js';
+import { OrdersService } from '../orders/orders.service.js';
+import { decideRefund, refundTotals, type RefundTotals } from './domain/refund-rules.js';
+import type { CreateRefundRequestDto } from './dto/create-refund.request.dto.js';
+import { RefundAttempts } from './refund-attempts.js';
+import {
+  presentRefund,
+  presentTotals,
+  type RefundSummaryView,
+  type RefundView,
+} from './refund.presenter.js';
+import type { RefundRow } from './refund.row.js';
+import { RefundsRepository } from './refunds.repository.js';
+
+/** An HTTP answer decided by the service (replayable for idempotency). */
+export interface RefundAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+const IDEMPOTENCY_SCOPE = 'refunds.create';
+
+@Injectable()
+export class RefundsService {
+  private readonly logger = new Logger(RefundsService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
+    private readonly orders: OrdersService,
+    private readonly refunds: RefundsRepository,
+    private readonly transitions: OrderTransitions,
+    private readonly idempotency: IdempotencyStore,
+    private readonly attempts: RefundAttempts,
+  ) {}
+
+  /**
+   * Idempotent by the admin's key. Under a row lock on the order: check that it holds money
+   * and that the non-failed refunds plus this one stay within the paid amount, write the
+   * PENDING refund and its audit event, commit. Only then call DOKU, outside the
+   * transaction; an unknown answer leaves the refund for the retry sweep.
+   */
+  async request(
+    orderId: string,
+    dto: CreateRefundRequestDto,
+    idempotencyKey: string,
+    actor: string,
+  ): Promise<RefundAnswer> {
+    await this.orders.get(orderId); // 400 for a malformed id, 404 for an unknown order
+    const id = newId('rfd');
+    const hash = requestHash({ orderId, amount: dto.amount, reason: dto.reason });
+    const created = await this.dataSource.transaction(async (m) => {
+      const claim = await this.idempotency.claim(m, IDEMPOTENCY_SCOPE, idempotencyKey, hash, id);
+      if (claim.kind === 'existing') return claim;
+      const [order] = await rows<OrderRow>(m, 'SELECT * FROM orders WHERE id = $1 FOR UPDATE', [
+        orderId,
+      ]);
+      const existing = await this.refunds.forOrder(orderId, m);
+      const decision = decideRefund(
+        { id: order.id, status: order.status, flags: order.flags, paidAmount: order.paid_amount },
+        existing,
+        dto.amount,
+      );
+      if (!decision.ok) {
+        const r = decision.refusal;
+        // Thrown inside the transaction: the idempotency claim rolls back with it.
+        throw r.code === 'REFUND_EXCEEDS_PAID_AMOUNT'
+          ? new DomainError('unprocessable', r.code, r.message, {
+              requested: dto.amount,
+              ...presentTotals(r.totals),
+            })
+          : r.code === 'ORDER_NOT_REFUNDABLE'
+            ? new DomainError('conflict', r.code, r.message, { status: r.status })
+            : new DomainError('invalid', r.code, r.message);
+      }
+      const refund = await this.refunds.insertPending(m, {
+        id,
+        orderId,
+        amount: dto.amount,
+        currency: order.currency,
+        reason: dto.reason,
+        actor,
+        idempotencyKey,
+        externalId: this.attempts.newExternalId(),
+        leaseUntil: new Date(Date.now() + this.callLeaseMs()),
+      });
+      await this.transitions.note(
+        orderId,
+        'refund.requested',
+        {
+          source: 'admin',
+          actor,
+          details: { refundId: id, amount: dto.amount, reason: dto.reason, idempotencyKey },
+        },
+        m,
+      );
+      return { kind: 'new' as const, refund };
+    });
+    if (created.kind === 'existing') {
+      const { responseStatus, responseBody, resourceId } = created.record;
+      if (responseStatus !== null) return { status: responseStatus, body: responseBody };
+      const refund = resourceId ? await this.refunds.findById(resourceId) : null;
+      if (!refund) throw new Error(`idempotency record points at a missing refund ${resourceId}`);
+      return this.answerFor(refund);
+    }
+    const refund = await this.attempts.run(created.refund, { source: 'admin', actor });
+    const answer = this.answerFor(refund);
+    if (refund.status === 'SUCCEEDED' || refund.status === 'FAILED') {
+      await this.dataSource.transaction((m) =>
+        this.idempotency.complete(m, IDEMPOTENCY_SCOPE, idempotencyKey, answer.status, answer.body),
+      );
+    }
+    return answer;
+  }
+
+  /**
+   * How long the creating request owns the DOKU call before the sweep may take over: every
+   * attempt the client may make (3, each bounded by the timeout) plus its backoff.
+   */
+  callLeaseMs(): number {
+    return 3 * this.config.doku.timeoutMs + 15_000;
+  }
+
+  /** The answer describing a refund's current state (first answers and replays). */
+  answerFor(refund: RefundRow): RefundAnswer {
+    const view = presentRefund(refund);
+    switch (refund.status) {
+      case 'SUCCEEDED':
+        return { status: 201, body: view };
+      case 'UNKNOWN':
+        // Accepted: the refund exists and holds its amount; DOKU's answer is still missing.
+        return { status: 202, body: view };
+      case 'PENDING':
+        return {
+          status: 409,
+          headers: { 'Retry-After': '2' },
+          body: {
+            code: 'REQUEST_IN_PROGRESS',
+            message:
+              'A refund with this Idempotency-Key is still being sent to DOKU; retry in a few seconds.',
+            details: { refund: view },
+          },
+        };
+      case 'FAILED':
+        return {
+          status: 422,
+          body: {
+            code: 'REFUND_DECLINED',
+            message: `DOKU did not make the refund (${refund.failure_code}: ${refund.failure_message ?? 'no message'}). No money moved and the amount is refundable again; check the order at DOKU before trying a new refund with a new Idempotency-Key.`,
+            details: { refund: view },
+          },
+        };
+    }
+  }
+
+  /** The order's refunds, oldest first, and the totals derived from them. */
+  async forOrder(orderId: string): Promise<{ data: RefundView[]; summary: RefundSummaryView }> {
+    const order = await this.orders.get(orderId);
+    const refunds = await this.refunds.forOrder(orderId);
+    return {
+      data: refunds.map(presentRefund),
+      summary: presentTotals(this.totals(order, refunds)),
+    };
+  }
+
+  totals(order: OrderRow, refunds: readonly RefundRow[]): RefundTotals {
+    return refundTotals(order.paid_amount ?? 0, refunds);
+  }
+}
