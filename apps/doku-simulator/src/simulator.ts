@@ -70,7 +70,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       abortOnError: false,
     },
   );
-  app.useBodyParser('application/json', { bodyLimit: 1024 * 1024 }, rawJsonBodyParser as never);
+  // Every content type gets the raw-bytes parser: a merchant sending `text/plain` (or none)
+  // still gets its signature checked over what it sent, not over an empty body.
+  app.useBodyParser(
+    ['application/json', 'text/plain', '*'],
+    { bodyLimit: 1024 * 1024 },
+    rawJsonBodyParser as never,
+  );
   try {
     await app.listen(resolved.port, resolved.host);
   } catch (e) {

@@ -31,6 +31,7 @@ export class NotificationDispatcher {
   private readonly controllers = new Set<AbortController>();
   private held: { pending: Pending; timer: NodeJS.Timeout } | undefined;
   private inFlight = 0;
+  private busy = 0;
   private closed = false;
   private sequence = 0;
   private idleWaiters: Array<() => void> = [];
@@ -83,13 +84,16 @@ export class NotificationDispatcher {
       this.held = undefined;
       clearTimeout(older.timer);
       this.timers.delete(older.timer);
-      this.later(pending.fault.delayMs, () => this.firstAttempt(pending));
-      this.later(pending.fault.delayMs + 1, () => this.firstAttempt(older.pending));
+      // The newer one first; the older one once the newer one's first attempt is over.
+      this.later(pending.fault.delayMs, async () => {
+        await this.firstAttempt(pending);
+        await this.firstAttempt(older.pending);
+      });
       return;
     }
     const timer = this.later(pending.fault.reorderWindowMs, () => {
       this.held = undefined;
-      void this.firstAttempt(pending);
+      return this.firstAttempt(pending);
     });
     this.held = { pending, timer };
   }
@@ -142,10 +146,15 @@ export class NotificationDispatcher {
     this.settle();
   }
 
-  private later(ms: number, fn: () => unknown): NodeJS.Timeout {
+  private later(ms: number, fn: () => Promise<void>): NodeJS.Timeout {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      void fn();
+      // Busy until the whole chain (attempt, duplicate, reordered partner) is over.
+      this.busy++;
+      void fn().finally(() => {
+        this.busy--;
+        this.settle();
+      });
     }, ms);
     timer.unref();
     this.timers.add(timer);
@@ -162,7 +171,7 @@ export class NotificationDispatcher {
 
   /** Nothing in flight and nothing scheduled (retries included). */
   isIdle(): boolean {
-    return this.inFlight === 0 && this.timers.size === 0;
+    return this.inFlight === 0 && this.busy === 0 && this.timers.size === 0;
   }
 
   /** Resolves once every notification has been delivered, failed for good or dropped. */

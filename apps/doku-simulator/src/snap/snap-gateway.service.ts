@@ -9,7 +9,7 @@ import type { ResolvedClient } from '../config/simulator-options.js';
 import { AnswerWriter } from './answer-writer.js';
 import { ExternalIdRegistry } from './external-id.registry.js';
 import { INVALID_JSON, rawBodyOf, type RawBodyRequest } from './raw-json.body-parser.js';
-import { SnapErrors, type SnapReply } from './snap-reply.js';
+import { SnapErrors, snapFailure, type SnapReply } from './snap-reply.js';
 import { isSnapReply, TransactionAuthenticator } from './transaction-authenticator.js';
 
 export interface SnapCall {
@@ -77,12 +77,17 @@ export class SnapGateway {
         body === undefined ? 'Bad Request. Empty body' : 'Bad Request. Invalid JSON',
       );
     } else {
-      reply = await handler({
-        client: auth.client,
-        body: body as Record<string, unknown>,
-        now,
-        customer: auth.customer,
-      });
+      try {
+        reply = await handler({
+          client: auth.client,
+          body: body as Record<string, unknown>,
+          now,
+          customer: auth.customer,
+        });
+      } catch {
+        // A simulator bug answers like DOKU's own failures (retryable), never as a hung id.
+        reply = snapFailure(500, op, '01', 'Internal Server Error');
+      }
     }
     const text = JSON.stringify(reply.body);
     this.externalIds.complete(seen.key, { status: reply.status, body: text });
