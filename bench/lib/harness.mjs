@@ -136,7 +136,7 @@ export async function startSimulatorProcess(extraEnv = {}) {
     credentials: {
       clientId: readFileSync(file('client-id'), 'utf8').trim(),
       clientSecret: readFileSync(file('client-secret'), 'utf8').trim(),
-      merchantPrivateKeyPem: readFileSync(file('merchant-private.pem'), 'utf8'),
+      privateKeyPem: readFileSync(file('merchant-private.pem'), 'utf8'),
       merchantId: '2115',
     },
   };

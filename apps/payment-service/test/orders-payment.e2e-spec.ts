@@ -48,7 +48,11 @@ describe('the money path: create -> pay at DOKU -> notification -> PAID -> signe
       source: string;
     }[];
   const deliverWebhooks = () => s.service.app.get(WebhookDispatcher).dispatchDue(500);
-  const webhooksFor = (id: string) => shop.received.filter((w) => w.json.data.id === id);
+  // Deliveries run in parallel; a shop orders them by the per-order sequence.
+  const webhooksFor = (id: string) =>
+    shop.received
+      .filter((w) => w.json.data.id === id)
+      .sort((a, b) => a.json.data.sequence - b.json.data.sequence);
 
   /** A notification signed with DOKU's key, as the simulator would send it. */
   const notify = (

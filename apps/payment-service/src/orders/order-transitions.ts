@@ -64,12 +64,21 @@ export class OrderTransitions {
       if (!current) return { applied: false, order: null, reason: 'NOT_FOUND' };
       const decision = transition(current.status, event);
       if (!decision.allowed) return { applied: false, order: current, reason: decision.reason };
-      const updated = await this.update(m, current, decision.to, decision.addFlags, patch);
-      await this.recordEvent(m, updated, `order.${event.toLowerCase()}`, current.status, ctx);
-      const type = webhookTypeForStatus(decision.to);
-      let order = updated;
-      if (type) order = await this.announce(m, order, type as WebhookEventType);
-      if (decision.addFlags.length > 0) order = await this.announce(m, order, 'order.flagged');
+      const type = webhookTypeForStatus(decision.to) as WebhookEventType | null;
+      const announcements: WebhookEventType[] = [
+        ...(type ? [type] : []),
+        ...(decision.addFlags.length > 0 ? (['order.flagged'] as const) : []),
+      ];
+      const order = await this.update(
+        m,
+        current,
+        decision.to,
+        decision.addFlags,
+        patch,
+        announcements.length,
+      );
+      await this.recordEvent(m, order, `order.${event.toLowerCase()}`, current.status, ctx);
+      await this.enqueueAll(m, order, announcements);
       this.metrics.ordersTransitions.inc({ to: decision.to, source: ctx.source });
       this.logger.log(
         {
@@ -101,14 +110,22 @@ export class OrderTransitions {
       );
       if (current.flags.includes(flag) && !patchChanges)
         return { applied: false, order: current, reason: 'ALREADY_APPLIED' } as const;
-      const updated = await this.update(m, current, current.status, [flag], patch);
-      await this.recordEvent(m, updated, 'order.flagged', current.status, {
+      const announcements: WebhookEventType[] = current.flags.includes(flag)
+        ? []
+        : ['order.flagged'];
+      const order = await this.update(
+        m,
+        current,
+        current.status,
+        [flag],
+        patch,
+        announcements.length,
+      );
+      await this.recordEvent(m, order, 'order.flagged', current.status, {
         ...ctx,
         details: { ...ctx.details, flag },
       });
-      const order = current.flags.includes(flag)
-        ? updated
-        : await this.announce(m, updated, 'order.flagged');
+      await this.enqueueAll(m, order, announcements);
       this.logger.warn({ orderId, flag, source: ctx.source }, 'order flagged for a person');
       return { applied: true, order, from: current.status } as const;
     });
@@ -116,13 +133,16 @@ export class OrderTransitions {
 
   /** Records an event that changes nothing (a decline seen by the reconciler, an admin note). */
   async note(
-    orderId: string,
+    orderOrId: string | OrderRow,
     type: string,
     ctx: ChangeContext,
     manager?: EntityManager,
   ): Promise<void> {
     const run = async (m: EntityManager) => {
-      const [order] = await rows<OrderRow>(m, 'SELECT * FROM orders WHERE id = $1', [orderId]);
+      const order =
+        typeof orderOrId === 'string'
+          ? (await rows<OrderRow>(m, 'SELECT * FROM orders WHERE id = $1', [orderOrId]))[0]
+          : orderOrId;
       if (order) await this.recordEvent(m, order, type, order.status, ctx);
     };
     await (manager ? run(manager) : this.dataSource.transaction(run));
@@ -158,16 +178,17 @@ export class OrderTransitions {
     to: OrderRow['status'],
     addFlags: OrderFlag[],
     patch: OrderPatch,
+    sequenceBump: number,
   ): Promise<OrderRow> {
-    const { sets, params } = patchSql(patch, 5);
+    const { sets, params } = patchSql(patch, 6);
     const updated = await rows<OrderRow>(
       m,
       `UPDATE orders SET status = $3,
          flags = ARRAY(SELECT DISTINCT unnest(flags || $4::text[]) ORDER BY 1),
          ${sets.length ? `${sets.join(', ')},` : ''}
-         version = version + 1, updated_at = now()
+         event_seq = event_seq + $5, version = version + 1, updated_at = now()
        WHERE id = $1 AND status = $2 RETURNING *`,
-      [current.id, current.status, to, addFlags, ...params],
+      [current.id, current.status, to, addFlags, sequenceBump, ...params],
     );
     // Cannot happen under the row lock; if it does, an invariant is broken: roll back.
     if (!updated[0]) throw new Error(`order ${current.id} changed under its row lock`);
@@ -195,6 +216,23 @@ export class OrderTransitions {
         ctx.details ? JSON.stringify(ctx.details) : null,
       ],
     );
+  }
+
+  /** Writes the webhooks whose sequence numbers the update just reserved (the last ones). */
+  private async enqueueAll(
+    m: EntityManager,
+    order: OrderRow,
+    types: WebhookEventType[],
+  ): Promise<void> {
+    const data = presentOrder(order);
+    for (let i = 0; i < types.length; i++) {
+      await this.outbox.enqueue(m, {
+        orderId: order.id,
+        type: types[i],
+        sequence: order.event_seq - types.length + 1 + i,
+        data: { ...data },
+      });
+    }
   }
 
   /** Bumps the order's event sequence and writes the webhook into the outbox. */

@@ -4,7 +4,10 @@ import { type DokuSnapClient, type SnapFailure } from '#doku-snap';
 import { DataSource } from 'typeorm';
 import { CursorCodec } from '../common/cursor.js';
 import { DomainError } from '../common/domain-error.js';
-import { IdempotencyStore } from '../common/idempotency/idempotency-store.js';
+import {
+  IdempotencyStore,
+  type IdempotencyRecord,
+} from '../common/idempotency/idempotency-store.js';
 import { requestHash } from '../common/idempotency/request-hash.js';
 import { newId, newPartnerReferenceNo } from '../common/ids.js';
 import { APP_CONFIG, type ServiceConfig } from '../config/app-config.js';
@@ -14,9 +17,9 @@ import { creatingPollAt, firstPendingPollAt } from './domain/poll-schedule.js';
 import { verifyIssuedQr } from './domain/verify-issued-qr.js';
 import type { CreateOrderRequestDto } from './dto/create-order.request.dto.js';
 import type { ListOrdersQueryDto } from './dto/list-orders.query.dto.js';
-import { OrderTransitions } from './order-transitions.js';
+import { type ChangeContext, OrderTransitions } from './order-transitions.js';
 import { presentOrder, type OrderView } from './order.presenter.js';
-import type { OrderRow } from './order.row.js';
+import type { OrderPatch, OrderRow } from './order.row.js';
 import { type OrderEventRow, OrdersRepository } from './orders.repository.js';
 
 /** An HTTP answer decided by the service (replayable for idempotency). */
@@ -61,10 +64,11 @@ export class OrdersService {
     const hash = requestHash(dto);
     const now = new Date();
     const id = newId('ord');
+    let created: OrderRow | undefined;
     const claim = await this.dataSource.transaction(async (m) => {
       const c = await this.idempotency.claim(m, IDEMPOTENCY_SCOPE, idempotencyKey, hash, id);
       if (c.kind === 'new') {
-        const order = await this.orders.insertCreating(m, {
+        created = await this.orders.insertCreating(m, {
           id,
           merchantReference: dto.merchantReference,
           shopKeyId,
@@ -81,7 +85,7 @@ export class OrdersService {
           nextPollAt: creatingPollAt(now),
         });
         await this.transitions.note(
-          order.id,
+          created,
           'order.created',
           { source: 'api', actor: shopKeyId, details: { idempotencyKey } },
           m,
@@ -89,20 +93,10 @@ export class OrdersService {
       }
       return c;
     });
-    if (claim.kind === 'existing')
-      return this.replay(
-        claim.record.responseStatus,
-        claim.record.responseBody,
-        claim.record.resourceId,
-      );
-    const order = (await this.orders.findById(id))!;
-    const answer = await this.issueQr(order);
-    if (answer.status < 500) {
-      await this.dataSource.transaction((m) =>
-        this.idempotency.complete(m, IDEMPOTENCY_SCOPE, idempotencyKey, answer.status, answer.body),
-      );
+    if (claim.kind === 'existing' || !created) {
+      return this.replay(claim.kind === 'existing' ? claim.record : null);
     }
-    return answer;
+    return this.issueQr(created, idempotencyKey);
   }
 
   private checkLimits(dto: CreateOrderRequestDto): void {
@@ -127,7 +121,33 @@ export class OrdersService {
   }
 
   /** Asks DOKU for the QR (outside any transaction) and records what came back. */
-  private async issueQr(order: OrderRow): Promise<ApiAnswer> {
+  /**
+   * Records a transition and the answer to replay in one transaction (a crash between
+   * them cannot leave a PENDING order whose key replays "in progress" forever).
+   */
+  private settle(
+    order: OrderRow,
+    idempotencyKey: string,
+    event: 'QR_ISSUED' | 'CREATION_FAILED',
+    ctx: ChangeContext,
+    patch: OrderPatch,
+  ): Promise<ApiAnswer> {
+    return this.dataSource.transaction(async (m) => {
+      const r = await this.transitions.apply(order.id, event, ctx, patch, m);
+      const answer = this.answerFor(r.order ?? order);
+      if (answer.status < 500 && answer.status !== 409)
+        await this.idempotency.complete(
+          m,
+          IDEMPOTENCY_SCOPE,
+          idempotencyKey,
+          answer.status,
+          answer.body,
+        );
+      return answer;
+    });
+  }
+
+  private async issueQr(order: OrderRow, idempotencyKey: string): Promise<ApiAnswer> {
     const outcome = await this.doku.generateQr({
       partnerReferenceNo: order.partner_reference_no,
       amountMinor: order.amount,
@@ -155,8 +175,16 @@ export class OrdersService {
           { orderId: order.id, problems },
           'DOKU returned a QR that fails verification; not handing it out',
         );
-        const r = await this.transitions.apply(
-          order.id,
+        void this.doku
+          .cancelQr({
+            originalPartnerReferenceNo: order.partner_reference_no,
+            originalReferenceNo: qr.referenceNo,
+            reason: 'QR failed verification',
+          })
+          .catch(() => undefined);
+        return this.settle(
+          order,
+          idempotencyKey,
           'CREATION_FAILED',
           { ...ctx, details: { problems } },
           {
@@ -166,28 +194,19 @@ export class OrdersService {
             next_poll_at: null,
           },
         );
-        void this.doku
-          .cancelQr({
-            originalPartnerReferenceNo: order.partner_reference_no,
-            originalReferenceNo: qr.referenceNo,
-            reason: 'QR failed verification',
-          })
-          .catch(() => undefined);
-        return this.answerFor(r.order ?? order);
       }
-      const r = await this.transitions.apply(order.id, 'QR_ISSUED', ctx, {
+      return this.settle(order, idempotencyKey, 'QR_ISSUED', ctx, {
         qr_content: qr.qrContent,
         reference_no: qr.referenceNo,
         next_poll_at: firstPendingPollAt(new Date()),
       });
-      return this.answerFor(r.order ?? order);
     }
     if (
       outcome.kind === 'declined' ||
       outcome.kind === 'not_found' ||
       outcome.kind === 'auth_failed'
     ) {
-      const r = await this.transitions.apply(order.id, 'CREATION_FAILED', ctx, {
+      return this.settle(order, idempotencyKey, 'CREATION_FAILED', ctx, {
         failure_code:
           outcome.kind === 'auth_failed'
             ? 'GATEWAY_AUTH_FAILED'
@@ -195,7 +214,6 @@ export class OrdersService {
         failure_message: outcome.responseMessage ?? outcome.kind,
         next_poll_at: null,
       });
-      return this.answerFor(r.order ?? order);
     }
     return this.unresolved(order, outcome);
   }
@@ -245,14 +263,13 @@ export class OrdersService {
     return { status: 201, body: view };
   }
 
-  private async replay(
-    status: number | null,
-    body: unknown,
-    resourceId: string | null,
-  ): Promise<ApiAnswer> {
-    if (status !== null) return { status, body };
-    const order = resourceId ? await this.orders.findById(resourceId) : null;
-    if (!order) throw new Error(`idempotency record points at a missing order ${resourceId}`);
+  private async replay(record: IdempotencyRecord | null): Promise<ApiAnswer> {
+    if (record && record.responseStatus !== null) {
+      return { status: record.responseStatus, body: record.responseBody };
+    }
+    const order = record?.resourceId ? await this.orders.findById(record.resourceId) : null;
+    if (!order)
+      throw new Error(`idempotency record points at a missing order ${record?.resourceId}`);
     return this.answerFor(order);
   }
 
