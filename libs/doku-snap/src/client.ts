@@ -44,7 +44,7 @@ import type {
   QueryQrInput,
   RefundQrInput,
 } from './model.js';
-import type { SnapFailure, SnapOutcome } from './outcome.js';
+import type { SnapOutcome } from './outcome.js';
 import { toOutcome } from './outcome-mapper.js';
 import { SNAP_PATHS, type SnapOperation } from './paths.js';
 import {
@@ -54,7 +54,8 @@ import {
   type RandomSource,
   type SnapLogger,
 } from './ports.js';
-import { planRetry, resolveRetryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import { resolveRetryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import { runWithRetries, tokenFailure, type RetryContext } from './call-runner.js';
 import { signSymmetric, signTokenRequest } from './signature.js';
 import { formatSnapTimestamp } from './timestamp.js';
 import { B2bTokenManager } from './token/token-manager.js';
@@ -234,7 +235,7 @@ export class DokuSnapClient {
     const body = JSON.stringify(toB2b2cTokenRequest(grant));
     const policy = resolveRetryPolicy(this.retryPolicy, options?.retry);
     const timeoutMs = positive('timeoutMs', options?.timeoutMs, this.tokenTimeoutMs);
-    return this.withRetries('tokenB2b2c', policy, null, async (attempts) =>
+    return runWithRetries(this.retryContext('tokenB2b2c', policy, null), async (attempts) =>
       this.tokenExchange('tokenB2b2c', body, timeoutMs, attempts, (b) =>
         parseCustomerTokenResponse(b, this.clock.now()),
       ),
@@ -247,6 +248,21 @@ export class DokuSnapClient {
   }
 
   // --- internals -------------------------------------------------------------------
+
+  private retryContext(
+    operation: SnapOperation,
+    policy: RetryPolicy,
+    externalId: string | null,
+  ): RetryContext {
+    return {
+      operation,
+      policy,
+      externalId,
+      clock: this.clock,
+      random: this.random,
+      logger: this.logger,
+    };
+  }
 
   private fetchB2bToken(): Promise<SnapOutcome<B2bAccessToken>> {
     // The body is fixed; each attempt gets a fresh timestamp and signature.
@@ -289,7 +305,7 @@ export class DokuSnapClient {
     let requests = 0;
     let refreshedAfter401 = false;
     // Every attempt of this call, retries and the 401 refresh included, reuses externalId.
-    return this.withRetries(call.operation, policy, externalId, async () => {
+    return runWithRetries(this.retryContext(call.operation, policy, externalId), async () => {
       for (;;) {
         const got = await this.#tokens.getToken();
         if (!got.ok) return tokenFailure<T>(got.failure, call.operation, externalId, requests);
@@ -382,72 +398,4 @@ export class DokuSnapClient {
       };
     }
   }
-
-  /**
-   * Runs `attempt` until it returns something other than a retryable outcome, or the
-   * policy's count or time budget runs out. `unknown` is never retried here.
-   */
-  private async withRetries<T>(
-    operation: SnapOperation,
-    policy: RetryPolicy,
-    externalId: string | null,
-    attempt: (attemptNo: number) => Promise<SnapOutcome<T>>,
-  ): Promise<SnapOutcome<T>> {
-    const startedAt = this.clock.now();
-    for (let attemptNo = 1; ; attemptNo += 1) {
-      const began = this.clock.now();
-      const outcome = await attempt(attemptNo);
-      const fields = {
-        operation,
-        externalId,
-        attempt: attemptNo,
-        outcome: outcome.kind,
-        reason: outcome.kind === 'success' ? null : outcome.reason,
-        httpStatus: outcome.httpStatus,
-        responseCode: outcome.responseCode,
-        durationMs: this.clock.now() - began,
-      };
-      this.logger.debug?.('doku-snap call', fields);
-      const decision = planRetry({
-        policy,
-        attempt: attemptNo,
-        elapsedMs: this.clock.now() - startedAt,
-        retryable: outcome.kind === 'retryable',
-        retryAfterMs: outcome.kind === 'retryable' ? outcome.retryAfterMs : null,
-        random: this.random.random(),
-      });
-      if (!decision.retry) {
-        if (outcome.kind !== 'success') {
-          this.logger.warn?.('doku-snap call did not succeed', { ...fields, stop: decision.why });
-        }
-        return outcome;
-      }
-      this.logger.info?.('doku-snap retrying', { ...fields, delayMs: decision.delayMs });
-      await this.clock.sleep(decision.delayMs);
-    }
-  }
-}
-
-/** A QR call that never left because no B2B token could be had. */
-function tokenFailure<T>(
-  failure: SnapFailure,
-  operation: SnapOperation,
-  externalId: string,
-  attempts: number,
-): SnapOutcome<T> {
-  const meta = {
-    operation,
-    externalId,
-    attempts,
-    httpStatus: failure.httpStatus,
-    responseCode: failure.responseCode,
-    responseMessage: failure.responseMessage,
-    replayed: false,
-  };
-  if (failure.kind === 'retryable' || failure.kind === 'unknown') {
-    // The QR request itself was never sent, so repeating it is safe.
-    const retryAfterMs = failure.kind === 'retryable' ? failure.retryAfterMs : null;
-    return { ...meta, kind: 'retryable', reason: 'token_unavailable', retryAfterMs };
-  }
-  return { ...meta, kind: 'auth_failed', reason: 'token_request_rejected' };
 }
