@@ -1,21 +1,12 @@
 import { inspect } from 'node:util';
-import net, { type AddressInfo } from 'node:net';
 import { DokuSnapClient } from './client.js';
 import type { DokuSnapClientOptions } from './client-options.js';
 import { SNAP_PATHS } from './paths.js';
 import { FakeDoku, SAMPLE_QR } from './testing/fake-doku.js';
+import { refusedUrl } from './testing/net.js';
 import { testKeyPair } from './testing/keys.js';
 import { ScriptedRandom, VirtualClock } from './testing/virtual-clock.js';
 import { InMemoryTokenStore } from './token/token-store.js';
-
-/** A local port that refuses connections (bound, then closed). */
-async function refusedUrl(): Promise<string> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return `http://127.0.0.1:${port}`;
-}
 
 const clientSecret = 'unit-test-client-secret-3f9a';
 const clientId = 'BRN-0001-TEST';

@@ -1,5 +1,5 @@
 // Every outcome class, produced by the simulator's fault injection over real HTTP.
-import net, { type AddressInfo } from 'node:net';
+import { refusedUrl } from '../src/testing/net.js';
 import type { DokuSnapClient } from '#doku-snap';
 import { Harness, inMinutes, orderId } from './support/simulator.js';
 
@@ -151,11 +151,7 @@ describe('DokuSnapClient x doku-simulator: faults and outcome classes', () => {
   });
 
   it('nobody listening is retryable (connection_failed), across the whole retry budget', async () => {
-    const s = net.createServer();
-    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-    const { port } = s.address() as AddressInfo;
-    await new Promise<void>((r) => s.close(() => r()));
-    const c = h.client({ baseUrl: `http://127.0.0.1:${port}` });
+    const c = h.client({ baseUrl: await refusedUrl() });
     expect(await generate(c)).toMatchObject({
       kind: 'retryable',
       reason: 'token_unavailable',

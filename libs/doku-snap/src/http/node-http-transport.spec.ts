@@ -1,6 +1,6 @@
 import http from 'node:http';
-import net from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
+import { refusedUrl } from '../testing/net.js';
 import { NodeHttpTransport } from './node-http-transport.js';
 
 type Behaviour = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;
@@ -34,15 +34,6 @@ async function server(behaviour: Behaviour) {
       await new Promise<void>((r) => srv.close(() => r()));
     },
   };
-}
-
-/** A port that refuses connections (bound, then closed). */
-async function refusedUrl(): Promise<string> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return `http://127.0.0.1:${port}/p`;
 }
 
 const req = (url: string, body = '{"a":1}', timeoutMs = 2000) => ({
@@ -84,7 +75,7 @@ describe('NodeHttpTransport', () => {
   });
 
   it('connection refused: not sent', async () => {
-    expect(await transport.send(req(await refusedUrl()))).toEqual({
+    expect(await transport.send(req(await refusedUrl('/p')))).toEqual({
       kind: 'failure',
       reason: 'connection_failed',
       sent: false,
