@@ -71,7 +71,10 @@ export class RefundAttempts {
       responseCode: outcome.responseCode,
       replayed: outcome.replayed,
     };
-    if (verdict.status === 'UNKNOWN') this.logger.warn(log, 'refund outcome unknown; will retry');
+    if (verdict.status === 'UNKNOWN' && verdict.outcome === 'success:amount_mismatch')
+      this.logger.error({ ...log, detail: verdict.message }, 'refund confirmed for another amount');
+    else if (verdict.status === 'UNKNOWN')
+      this.logger.warn(log, 'refund outcome unknown; will retry');
     else this.logger.log({ ...log, status: verdict.status }, 'refund answered');
     const evidence = { externalId: outcome.externalId, responseCode: outcome.responseCode };
     return this.record(refund, verdict, { ...ctx, evidence }, externalId);

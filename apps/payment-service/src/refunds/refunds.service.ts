@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
 import { IdempotencyStore } from '../common/idempotency/idempotency-store.js';
@@ -32,8 +32,6 @@ const IDEMPOTENCY_SCOPE = 'refunds.create';
 
 @Injectable()
 export class RefundsService {
-  private readonly logger = new Logger(RefundsService.name);
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: ServiceConfig,
     private readonly dataSource: DataSource,
