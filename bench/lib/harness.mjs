@@ -77,14 +77,22 @@ export async function benchDatabase(label) {
   };
 }
 
+// Children die with the bench, even when it fails half way.
+const children = new Set();
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
 /** Spawns a node script and resolves once `readyPattern` shows on stdout. */
-export function startProcess(script, env, readyPattern) {
+export function startProcess(script, env, readyPattern, nodeArgs = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, script)], {
+    const child = spawn(process.execPath, [...nodeArgs, path.join(root, script)], {
       cwd: root,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    children.add(child);
+    child.once('exit', () => children.delete(child));
     let out = '';
     const onData = (c) => {
       out += c.toString();

@@ -69,15 +69,14 @@ export class OrderTransitions {
         ...(type ? [type] : []),
         ...(decision.addFlags.length > 0 ? (['order.flagged'] as const) : []),
       ];
-      const order = await this.update(
-        m,
-        current,
-        decision.to,
-        decision.addFlags,
+      const order = await this.update(m, current, {
+        to: decision.to,
+        addFlags: decision.addFlags,
         patch,
-        announcements.length,
-      );
-      await this.recordEvent(m, order, `order.${event.toLowerCase()}`, current.status, ctx);
+        sequenceBump: announcements.length,
+        event: `order.${event.toLowerCase()}`,
+        ctx,
+      });
       await this.enqueueAll(m, order, announcements);
       this.metrics.ordersTransitions.inc({ to: decision.to, source: ctx.source });
       this.logger.log(
@@ -113,17 +112,13 @@ export class OrderTransitions {
       const announcements: WebhookEventType[] = current.flags.includes(flag)
         ? []
         : ['order.flagged'];
-      const order = await this.update(
-        m,
-        current,
-        current.status,
-        [flag],
+      const order = await this.update(m, current, {
+        to: current.status,
+        addFlags: [flag],
         patch,
-        announcements.length,
-      );
-      await this.recordEvent(m, order, 'order.flagged', current.status, {
-        ...ctx,
-        details: { ...ctx.details, flag },
+        sequenceBump: announcements.length,
+        event: 'order.flagged',
+        ctx: { ...ctx, details: { ...ctx.details, flag } },
       });
       await this.enqueueAll(m, order, announcements);
       this.logger.warn({ orderId, flag, source: ctx.source }, 'order flagged for a person');
@@ -172,23 +167,50 @@ export class OrderTransitions {
     return order ?? null;
   }
 
+  /**
+   * The guarded UPDATE and its audit event in one statement (one round trip inside every
+   * transition); it also reserves the sequence numbers of the webhooks to announce.
+   */
   private async update(
     m: EntityManager,
     current: OrderRow,
-    to: OrderRow['status'],
-    addFlags: OrderFlag[],
-    patch: OrderPatch,
-    sequenceBump: number,
+    change: {
+      to: OrderRow['status'];
+      addFlags: OrderFlag[];
+      patch: OrderPatch;
+      sequenceBump: number;
+      event: string;
+      ctx: ChangeContext;
+    },
   ): Promise<OrderRow> {
-    const { sets, params } = patchSql(patch, 6);
+    const { ctx } = change;
+    const { sets, params } = patchSql(change.patch, 11);
     const updated = await rows<OrderRow>(
       m,
-      `UPDATE orders SET status = $3,
-         flags = ARRAY(SELECT DISTINCT unnest(flags || $4::text[]) ORDER BY 1),
-         ${sets.length ? `${sets.join(', ')},` : ''}
-         event_seq = event_seq + $5, version = version + 1, updated_at = now()
-       WHERE id = $1 AND status = $2 RETURNING *`,
-      [current.id, current.status, to, addFlags, sequenceBump, ...params],
+      `WITH u AS (
+         UPDATE orders SET status = $3,
+           flags = ARRAY(SELECT DISTINCT unnest(flags || $4::text[]) ORDER BY 1),
+           ${sets.length ? `${sets.join(', ')},` : ''}
+           event_seq = event_seq + $5, version = version + 1, updated_at = now()
+         WHERE id = $1 AND status = $2 RETURNING *
+       ), e AS (
+         INSERT INTO order_events (order_id, type, from_status, to_status, source, actor, evidence_digest, details)
+         SELECT u.id, $6, $2, u.status, $7, $8, $9, $10::jsonb FROM u
+       )
+       SELECT * FROM u`,
+      [
+        current.id,
+        current.status,
+        change.to,
+        change.addFlags,
+        change.sequenceBump,
+        change.event,
+        ctx.source,
+        ctx.actor,
+        evidenceDigest(ctx.evidence),
+        ctx.details ? JSON.stringify(ctx.details) : null,
+        ...params,
+      ],
     );
     // Cannot happen under the row lock; if it does, an invariant is broken: roll back.
     if (!updated[0]) throw new Error(`order ${current.id} changed under its row lock`);

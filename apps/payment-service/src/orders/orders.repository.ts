@@ -46,10 +46,28 @@ export interface OrderEventRow {
 export class OrdersRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insertCreating(m: EntityManager, o: NewOrder): Promise<OrderRow> {
-    const rows: OrderRow[] = await m.query(
-      `INSERT INTO orders (id, merchant_reference, shop_key_id, amount, currency, status, partner_reference_no, terminal_id, description, metadata, expires_at, next_poll_at)
-       VALUES ($1, $2, $3, $4, $5, 'CREATING', $6, $7, $8, $9, $10, $11) RETURNING *`,
+  /**
+   * Claims the shop's idempotency key, writes the CREATING order and its `order.created`
+   * event in ONE statement (atomic, one round trip). Null when the key was already used.
+   */
+  async insertCreatingWithKey(
+    o: NewOrder,
+    key: { scope: string; key: string; hash: string },
+    details: Record<string, unknown>,
+  ): Promise<OrderRow | null> {
+    const created: OrderRow[] = await this.dataSource.query(
+      `WITH k AS (
+         INSERT INTO idempotency_keys (scope, key, request_hash, resource_id) VALUES ($12, $13, $14, $1)
+         ON CONFLICT (scope, key) DO NOTHING RETURNING key
+       ), o AS (
+         INSERT INTO orders (id, merchant_reference, shop_key_id, amount, currency, status, partner_reference_no, terminal_id, description, metadata, expires_at, next_poll_at)
+         SELECT $1, $2, $3, $4::bigint, $5, 'CREATING', $6, $7, $8, $9::jsonb, $10::timestamptz, $11::timestamptz WHERE EXISTS (SELECT 1 FROM k)
+         RETURNING *
+       ), e AS (
+         INSERT INTO order_events (order_id, type, to_status, source, actor, details)
+         SELECT o.id, 'order.created', 'CREATING', 'api', o.shop_key_id, $15::jsonb FROM o
+       )
+       SELECT * FROM o`,
       [
         o.id,
         o.merchantReference,
@@ -62,9 +80,13 @@ export class OrdersRepository {
         o.metadata ? JSON.stringify(o.metadata) : null,
         o.expiresAt,
         o.nextPollAt,
+        key.scope,
+        key.key,
+        key.hash,
+        JSON.stringify(details),
       ],
     );
-    return rows[0];
+    return created[0] ?? null;
   }
 
   async findById(

@@ -63,39 +63,29 @@ export class OrdersService {
     this.checkLimits(dto);
     const hash = requestHash(dto);
     const now = new Date();
-    const id = newId('ord');
-    let created: OrderRow | undefined;
-    const claim = await this.dataSource.transaction(async (m) => {
-      const c = await this.idempotency.claim(m, IDEMPOTENCY_SCOPE, idempotencyKey, hash, id);
-      if (c.kind === 'new') {
-        created = await this.orders.insertCreating(m, {
-          id,
-          merchantReference: dto.merchantReference,
-          shopKeyId,
-          amount: dto.amount,
-          currency: dto.currency,
-          partnerReferenceNo: newPartnerReferenceNo(),
-          terminalId: dto.terminalId ?? this.config.doku.terminalId,
-          description: dto.description ?? null,
-          metadata: dto.metadata ?? null,
-          expiresAt: new Date(
-            now.getTime() +
-              (dto.expiresInSeconds ?? this.config.orders.defaultExpirySeconds) * 1000,
-          ),
-          nextPollAt: creatingPollAt(now),
-        });
-        await this.transitions.note(
-          created,
-          'order.created',
-          { source: 'api', actor: shopKeyId, details: { idempotencyKey } },
-          m,
-        );
-      }
-      return c;
-    });
-    if (claim.kind === 'existing' || !created) {
-      return this.replay(claim.kind === 'existing' ? claim.record : null);
-    }
+    const created = await this.orders.insertCreatingWithKey(
+      {
+        id: newId('ord'),
+        merchantReference: dto.merchantReference,
+        shopKeyId,
+        amount: dto.amount,
+        currency: dto.currency,
+        partnerReferenceNo: newPartnerReferenceNo(),
+        terminalId: dto.terminalId ?? this.config.doku.terminalId,
+        description: dto.description ?? null,
+        metadata: dto.metadata ?? null,
+        expiresAt: new Date(
+          now.getTime() + (dto.expiresInSeconds ?? this.config.orders.defaultExpirySeconds) * 1000,
+        ),
+        nextPollAt: creatingPollAt(now),
+      },
+      { scope: IDEMPOTENCY_SCOPE, key: idempotencyKey, hash },
+      { idempotencyKey },
+    );
+    if (!created)
+      return this.replay(
+        await this.idempotency.existing(this.dataSource, IDEMPOTENCY_SCOPE, idempotencyKey, hash),
+      );
     return this.issueQr(created, idempotencyKey);
   }
 
@@ -263,13 +253,13 @@ export class OrdersService {
     return { status: 201, body: view };
   }
 
-  private async replay(record: IdempotencyRecord | null): Promise<ApiAnswer> {
-    if (record && record.responseStatus !== null) {
+  private async replay(record: IdempotencyRecord): Promise<ApiAnswer> {
+    if (record.responseStatus !== null) {
       return { status: record.responseStatus, body: record.responseBody };
     }
-    const order = record?.resourceId ? await this.orders.findById(record.resourceId) : null;
+    const order = record.resourceId ? await this.orders.findById(record.resourceId) : null;
     if (!order)
-      throw new Error(`idempotency record points at a missing order ${record?.resourceId}`);
+      throw new Error(`idempotency record points at a missing order ${record.resourceId}`);
     return this.answerFor(order);
   }
 

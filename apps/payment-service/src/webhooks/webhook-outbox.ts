@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type ServiceConfig } from '../config/app-config.js';
-import { WebhookDeliveryStore } from './webhook-delivery.store.js';
 import { newDeliveryId, newEventId } from './webhook-ids.js';
 import { buildPayload, isWebhookEventType, type WebhookEventType } from './webhook-payload.js';
 
@@ -23,10 +22,7 @@ export interface OutboxEvent {
  */
 @Injectable()
 export class WebhookOutbox {
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: ServiceConfig,
-    private readonly store: WebhookDeliveryStore,
-  ) {}
+  constructor(@Inject(APP_CONFIG) private readonly config: ServiceConfig) {}
 
   /**
    * Inside the caller's open transaction (same EntityManager): writes the webhook_events row
@@ -42,15 +38,25 @@ export class WebhookOutbox {
     }
     const id = newEventId();
     const payload = buildPayload(id, event.type, new Date(), event.data, event.sequence);
-    await manager.query(
-      `INSERT INTO webhook_events (id, order_id, type, sequence, payload)
-       VALUES ($1, $2, $3, $4, $5::jsonb)`,
-      [id, event.orderId, event.type, event.sequence, JSON.stringify(payload)],
-    );
     const url = this.config.webhooks.url;
-    if (url) {
-      await this.store.insertDelivery(manager, newDeliveryId(), id, url);
-    }
+    // One round trip for the event and its delivery: this runs inside every transition.
+    await manager.query(
+      `WITH e AS (
+         INSERT INTO webhook_events (id, order_id, type, sequence, payload)
+         VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING id
+       )
+       INSERT INTO webhook_deliveries (id, event_id, url, status, next_attempt_at)
+       SELECT $6, e.id, $7, 'PENDING', now() FROM e WHERE $7::text IS NOT NULL`,
+      [
+        id,
+        event.orderId,
+        event.type,
+        event.sequence,
+        JSON.stringify(payload),
+        newDeliveryId(),
+        url ?? null,
+      ],
+    );
     return id;
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../domain-error.js';
 
 export interface IdempotencyRecord {
@@ -37,7 +37,17 @@ export class IdempotencyStore {
       [scope, key, hash, resourceId],
     );
     if (inserted.length > 0) return { kind: 'new' };
-    const rows: {
+    return { kind: 'existing', record: await this.existing(m, scope, key, hash) };
+  }
+
+  /** The record of a key already used; a different request under the same key is a 409. */
+  async existing(
+    m: EntityManager | DataSource,
+    scope: string,
+    key: string,
+    hash: string,
+  ): Promise<IdempotencyRecord> {
+    const found: {
       request_hash: string;
       resource_id: string | null;
       response_status: number | null;
@@ -46,7 +56,8 @@ export class IdempotencyStore {
       'SELECT request_hash, resource_id, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2',
       [scope, key],
     );
-    const row = rows[0];
+    const row = found[0];
+    if (!row) throw new Error(`idempotency key ${scope}/${key} vanished`);
     if (row.request_hash !== hash) {
       throw new DomainError(
         'conflict',
@@ -55,13 +66,10 @@ export class IdempotencyStore {
       );
     }
     return {
-      kind: 'existing',
-      record: {
-        requestHash: row.request_hash,
-        resourceId: row.resource_id,
-        responseStatus: row.response_status,
-        responseBody: row.response_body,
-      },
+      requestHash: row.request_hash,
+      resourceId: row.resource_id,
+      responseStatus: row.response_status,
+      responseBody: row.response_body,
     };
   }
 
