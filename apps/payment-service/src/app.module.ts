@@ -14,6 +14,7 @@ import { loggerParams } from './logging/logger-options.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrdersModule } from './orders/orders.module.js';
+import { ReconcilerModule } from './reconciler/reconciler.module.js';
 import { QrisModule } from './qris/qris.module.js';
 import { RefundsModule } from './refunds/refunds.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
@@ -63,6 +64,7 @@ export class AppModule {
         DokuGatewayModule,
         OrdersModule,
         NotificationsModule,
+        ReconcilerModule,
         RefundsModule,
         AdminModule,
         QrisModule,

@@ -1,0 +1,26 @@
+import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
+import { AdminApi } from '../auth/auth.decorators.js';
+import { type ReconcileNowAnswer, ReconcilerService } from './reconciler.service.js';
+
+@ApiTags('admin')
+@ApiBearerAuth('apiKey')
+@AdminApi()
+@Controller('admin/v1/orders')
+export class ReconcilerController {
+  constructor(private readonly reconciler: ReconcilerService) {}
+
+  @Post(':id/reconcile')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Reconcile one order now: query DOKU and apply what the reconciler's schedule decides (PAID, EXPIRED, FAILED, a flag, or the next poll). Audited with your key id.",
+  })
+  reconcile(
+    @Param('id') id: string,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<ReconcileNowAnswer> {
+    return this.reconciler.reconcileNow(id, req.principal!.keyId);
+  }
+}

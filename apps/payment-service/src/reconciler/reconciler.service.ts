@@ -1,0 +1,223 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DomainError } from '../common/domain-error.js';
+import { APP_CONFIG, type ServiceConfig } from '../config/app-config.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { presentOrder, type OrderView } from '../orders/order.presenter.js';
+import { OrdersRepository } from '../orders/orders.repository.js';
+import { ORDER_ID } from '../orders/orders.service.js';
+import type { ReconcileOutcome } from './domain/reconcile-decision.js';
+import { DokuRateLimiter } from './doku-rate-limiter.js';
+import { OrderReconciliation, type ReconcileResult, type Trigger } from './order-reconciliation.js';
+import { RECONCILER_CLOCK, type Clock } from './reconciler-clock.js';
+import { ReconcilerMetrics } from './reconciler.metrics.js';
+import { type ClaimedOrder, ReconcilerRepository } from './reconciler.repository.js';
+
+export interface SweepSummary {
+  claimed: number;
+  paid: number;
+  expired: number;
+  failed: number;
+  stillPending: number;
+  errors: number;
+  cancelled: number;
+  flagged: number;
+  confirmed: number;
+  settled: number;
+  superseded: number;
+}
+
+export interface ReconcileNowAnswer {
+  orderId: string;
+  outcome: ReconcileOutcome;
+  dokuAnswer: ReconcileResult['dokuAnswer'];
+  nextPollAt: string | null;
+  order: OrderView;
+}
+
+/** DOKU calls one order may need in a sweep (query, cancel) plus a token fetch. */
+const CALLS_PER_ORDER = 3;
+/** A sweep stops claiming new batches after this long, so its summary is logged regularly. */
+export const SWEEP_BUDGET_MS = 30_000;
+
+const SWEEP: Trigger = { source: 'reconciler', actor: 'reconciler' };
+
+function emptySummary(): SweepSummary {
+  return {
+    claimed: 0,
+    paid: 0,
+    expired: 0,
+    failed: 0,
+    stillPending: 0,
+    errors: 0,
+    cancelled: 0,
+    flagged: 0,
+    confirmed: 0,
+    settled: 0,
+    superseded: 0,
+  };
+}
+
+const SUMMARY_KEY: Record<ReconcileOutcome, keyof SweepSummary> = {
+  paid: 'paid',
+  expired: 'expired',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  flagged: 'flagged',
+  confirmed: 'confirmed',
+  settled: 'settled',
+  stillPending: 'stillPending',
+  error: 'errors',
+  superseded: 'superseded',
+};
+
+/**
+ * The sweep: claims due orders in batches (SKIP LOCKED + lease), works on them with
+ * bounded concurrency under the global rate limit, and says what it did. Any number of
+ * replicas can run it at once; PostgreSQL hands each due order to exactly one of them.
+ */
+@Injectable()
+export class ReconcilerService {
+  private readonly logger = new Logger(ReconcilerService.name);
+  private stopping = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: ServiceConfig,
+    @Inject(RECONCILER_CLOCK) private readonly clock: Clock,
+    private readonly repo: ReconcilerRepository,
+    private readonly orders: OrdersRepository,
+    private readonly reconciliation: OrderReconciliation,
+    private readonly limiter: DokuRateLimiter,
+    private readonly metrics: MetricsService,
+    private readonly own: ReconcilerMetrics,
+  ) {}
+
+  /**
+   * How long a claim holds: long enough for the slowest sweep, where every claimed order
+   * (a batch, plus the next batch fetched while the last orders run) waits for a worker,
+   * then for its calls, each up to the DOKU timeout, and for rate-limit tokens.
+   */
+  leaseMs(claimed = this.config.reconciler.batchSize): number {
+    const { concurrency, ratePerSecond } = this.config.reconciler;
+    const inQueue = claimed + concurrency;
+    const rounds = Math.ceil(inQueue / concurrency);
+    const perOrder = CALLS_PER_ORDER * this.config.doku.timeoutMs + 2_000;
+    const rateWait = ratePerSecond > 0 ? (inQueue * CALLS_PER_ORDER * 1000) / ratePerSecond : 0;
+    return Math.ceil(rounds * perOrder + rateWait + 30_000);
+  }
+
+  /** One sweep over the due orders. Idempotent: safe to run anywhere, any time. */
+  async sweepDue(): Promise<SweepSummary> {
+    const summary = emptySummary();
+    const stopTimer = this.own.sweepDuration.startTimer();
+    const started = Date.now();
+    const { batchSize, concurrency } = this.config.reconciler;
+    await this.updateLag();
+    const queue: ClaimedOrder[] = [];
+    let exhausted = false;
+    let claiming: Promise<void> | undefined;
+
+    const claimMore = async () => {
+      try {
+        const now = this.clock.now();
+        const batch = await this.repo.claimDue(
+          now,
+          batchSize,
+          new Date(now.getTime() + this.leaseMs()),
+        );
+        summary.claimed += batch.length;
+        queue.push(...batch);
+        if (batch.length < batchSize || Date.now() - started > SWEEP_BUDGET_MS) exhausted = true;
+      } catch (err) {
+        this.logger.error({ err }, 'reconciler claim failed');
+        exhausted = true;
+      }
+    };
+    // Workers pull from a local queue; the next batch is claimed while the last orders of
+    // the current one still run, so DOKU never waits for the database between batches.
+    const nextClaim = async (): Promise<ClaimedOrder | undefined> => {
+      for (;;) {
+        if (this.stopping) exhausted = true;
+        if (!exhausted && !claiming && queue.length < concurrency) {
+          claiming = claimMore().finally(() => (claiming = undefined));
+        }
+        const claim = queue.shift();
+        if (claim) return claim;
+        if (claiming) await claiming;
+        else if (exhausted) return undefined;
+      }
+    };
+    const worker = async () => {
+      for (let claim = await nextClaim(); claim; claim = await nextClaim()) {
+        if (this.stopping) {
+          await this.repo.release(claim).catch(() => undefined);
+          continue;
+        }
+        const r = await this.reconcileClaim(claim, SWEEP);
+        summary[SUMMARY_KEY[r.outcome]]++;
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    await this.updateLag();
+    stopTimer();
+    return summary;
+  }
+
+  /** `POST /admin/v1/orders/{id}/reconcile`: the same logic for one order, now. */
+  async reconcileNow(orderId: string, actor: string): Promise<ReconcileNowAnswer> {
+    if (!ORDER_ID.test(orderId)) {
+      throw new DomainError(
+        'invalid',
+        'INVALID_ORDER_ID',
+        `"${orderId.slice(0, 40)}" is not an order id (they look like ord_ followed by 24 letters and digits).`,
+      );
+    }
+    const now = this.clock.now();
+    const claim = await this.repo.claimOne(orderId, new Date(now.getTime() + this.leaseMs(1)));
+    if (!claim) throw new DomainError('not_found', 'ORDER_NOT_FOUND', `No order ${orderId}.`);
+    const r = await this.reconcileClaim(claim, { source: 'admin', actor });
+    const order = (await this.orders.findById(orderId))!;
+    return {
+      orderId,
+      outcome: r.outcome,
+      dokuAnswer: r.dokuAnswer,
+      nextPollAt: order.next_poll_at?.toISOString() ?? null,
+      order: presentOrder(order),
+    };
+  }
+
+  /** Stops claiming and granting DOKU calls; orders claimed but not started are given back. */
+  stop(): void {
+    this.stopping = true;
+    this.limiter.close();
+  }
+
+  private async reconcileClaim(claim: ClaimedOrder, trigger: Trigger): Promise<ReconcileResult> {
+    let result: ReconcileResult;
+    try {
+      result = await this.reconciliation.reconcile(claim, trigger);
+    } catch (err) {
+      // A bug or the database: the lease runs out and a later sweep tries again.
+      this.logger.error({ err, orderId: claim.order.id }, 'reconciling an order failed');
+      result = { orderId: claim.order.id, outcome: 'error', dokuAnswer: null };
+    }
+    this.own.orders.inc({ outcome: result.outcome });
+    return result;
+  }
+
+  /**
+   * Sets `reconciler_lag_seconds`: how long the oldest due order has been waiting (0 when
+   * nothing is due). Measured at the start and the end of every sweep.
+   */
+  async updateLag(): Promise<number | null> {
+    try {
+      const now = this.clock.now();
+      const oldest = await this.repo.oldestDue(now);
+      const lag = oldest ? Math.max(0, now.getTime() - oldest.getTime()) / 1000 : 0;
+      this.metrics.reconcilerLagSeconds.set(lag);
+      return lag;
+    } catch (err) {
+      this.logger.warn({ err }, 'could not measure the reconciler lag');
+      return null;
+    }
+  }
+}
