@@ -1,7 +1,8 @@
 // The whole money path for e2e specs: the payment service on a fresh PostgreSQL database,
 // and the DOKU simulator over real HTTP, registered with each other exactly as in dev mode.
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '#doku-simulator';
+import type { RunningSimulator, SimulatorOptions } from '#doku-simulator';
 import { applyDevCredentials } from '../../apps/payment-service/src/dev/apply-dev-credentials.js';
+import { startSimulatorFor } from '../../apps/payment-service/src/dev/simulator-for.js';
 import type { DevCredentials } from '../../apps/payment-service/src/dev/dev-credentials.js';
 import { loadConfig } from '../../apps/payment-service/src/config/load-config.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './app.js';
@@ -20,22 +21,13 @@ export async function startStack(
   opts: TestAppOptions & { simulator?: Partial<SimulatorOptions>; notify?: boolean } = {},
 ): Promise<Stack> {
   const credentials = testCredentials();
-  const simulator = await startSimulator({
-    port: 0,
-    clients: [
-      {
-        clientId: credentials.clientId,
-        clientSecret: credentials.clientSecret,
-        publicKeyPem: credentials.merchantPublicKeyPem,
-      },
-    ],
+  const simulator = await startSimulatorFor(credentials, {
     merchant: {
       merchantId: credentials.merchantId,
       name: 'Toko Test',
       city: 'Jakarta',
       postalCode: '12190',
     },
-    dokuPrivateKeyPem: credentials.dokuPrivateKeyPem,
     notificationRetryTimeFactor: 0.0001,
     ...opts.simulator,
   });

@@ -1,7 +1,7 @@
-import { startSimulator } from '#doku-simulator';
 import type { AppConfig, ServiceConfig } from '../config/app-config.js';
 import { applyDevCredentials } from './apply-dev-credentials.js';
 import { loadOrCreateDevCredentials } from './dev-credentials.js';
+import { startSimulatorFor } from './simulator-for.js';
 
 export interface DevEnvironment {
   config: ServiceConfig;
@@ -22,24 +22,7 @@ export async function startDevEnvironment(
   notificationUrl: string,
 ): Promise<DevEnvironment> {
   const { credentials, file } = loadOrCreateDevCredentials(config.dataDir);
-  const simulator = await startSimulator({
-    port: 0,
-    clients: [
-      {
-        clientId: credentials.clientId,
-        clientSecret: credentials.clientSecret,
-        publicKeyPem: credentials.merchantPublicKeyPem,
-      },
-    ],
-    merchant: {
-      merchantId: credentials.merchantId,
-      name: 'Toko Demo',
-      city: 'Jakarta',
-      postalCode: '12190',
-    },
-    dokuPrivateKeyPem: credentials.dokuPrivateKeyPem,
-    notificationUrl,
-  });
+  const simulator = await startSimulatorFor(credentials, { notificationUrl });
   const service = applyDevCredentials(config, credentials, simulator.url);
   return {
     config: service,
