@@ -10,9 +10,21 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { DokuSnapClient } from '../dist/libs/doku-snap/src/index.js';
-import { benchDatabase, fmt, freePort, load, startProcess, startSimulatorProcess } from './lib/harness.mjs';
+import {
+  benchDatabase,
+  fmt,
+  freePort,
+  load,
+  startProcess,
+  startSimulatorProcess,
+} from './lib/harness.mjs';
 
-const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '1,8,32' } } });
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '1,8,32' },
+  },
+});
 const SECONDS = Number(args.seconds);
 const LEVELS = args.concurrency.split(',').map(Number);
 const SERVICE_KEY = `sk_bench_${randomBytes(16).toString('hex')}`;
@@ -44,26 +56,46 @@ const service = await startProcess(
 );
 const base = `http://127.0.0.1:${port}`;
 
-// (a) The statements one order costs, in the same two transactions the service uses.
+// (a) The statements one order costs, exactly as the service sends them: the claim of the
+// Idempotency-Key + CREATING row + event in one statement, then the transition to PENDING
+// (row lock, guarded UPDATE with its event, the outbox row, the answer to replay).
 const pool = new pg.Pool({ connectionString: db.url, max: 40 });
 const sqlOrder = async () => {
   const id = `ord_${randomBytes(12).toString('hex').slice(0, 24)}`;
+  const key = randomUUID();
   const c = await pool.connect();
   try {
-    await c.query('BEGIN');
-    await c.query("INSERT INTO idempotency_keys (scope, key, request_hash, resource_id) VALUES ('bench', $1, 'h', $2) ON CONFLICT DO NOTHING RETURNING key", [randomUUID(), id]);
-    await c.query("INSERT INTO orders (id, merchant_reference, shop_key_id, amount, currency, status, partner_reference_no, terminal_id, expires_at, next_poll_at) VALUES ($1, 'INV', 'bench', 100000, 'IDR', 'CREATING', $2, 'A01', now() + interval '15 min', now() + interval '30 s') RETURNING *", [id, randomBytes(16).toString('hex')]);
-    await c.query("INSERT INTO order_events (order_id, type, source, actor) VALUES ($1, 'order.created', 'api', 'bench')", [id]);
-    await c.query('COMMIT');
-    await c.query('SELECT * FROM orders WHERE id = $1', [id]);
+    await c.query(
+      `WITH k AS (INSERT INTO idempotency_keys (scope, key, request_hash, resource_id) VALUES ('bench', $2, 'h', $1) ON CONFLICT (scope, key) DO NOTHING RETURNING key),
+       o AS (INSERT INTO orders (id, merchant_reference, shop_key_id, amount, currency, status, partner_reference_no, terminal_id, expires_at, next_poll_at)
+             SELECT $1, 'INV', 'bench', 100000, 'IDR', 'CREATING', $3, 'A01', now() + interval '15 min', now() + interval '30 s' WHERE EXISTS (SELECT 1 FROM k) RETURNING *),
+       e AS (INSERT INTO order_events (order_id, type, to_status, source, actor, details) SELECT o.id, 'order.created', 'CREATING', 'api', 'bench', '{}' FROM o)
+       SELECT * FROM o`,
+      [id, key, randomBytes(16).toString('hex')],
+    );
     await c.query('BEGIN');
     await c.query('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [id]);
-    await c.query("UPDATE orders SET status = 'PENDING', qr_content = 'x', next_poll_at = now() + interval '5 s', version = version + 1, updated_at = now() WHERE id = $1 AND status = 'CREATING' RETURNING *", [id]);
-    await c.query("INSERT INTO order_events (order_id, type, from_status, to_status, source, actor) VALUES ($1, 'order.qr_issued', 'CREATING', 'PENDING', 'api', 'bench')", [id]);
-    await c.query('UPDATE orders SET event_seq = event_seq + 1 WHERE id = $1 RETURNING *', [id]);
-    await c.query("INSERT INTO webhook_events (id, order_id, type, sequence, payload) VALUES ($1, $2, 'order.pending', 1, '{}')", [`evt_${randomBytes(12).toString('hex')}`, id]);
+    await c.query(
+      `WITH u AS (UPDATE orders SET status = 'PENDING', flags = ARRAY(SELECT DISTINCT unnest(flags || '{}'::text[]) ORDER BY 1), qr_content = 'x', reference_no = 'r', next_poll_at = now() + interval '5 s', event_seq = event_seq + 1, version = version + 1, updated_at = now() WHERE id = $1 AND status = 'CREATING' RETURNING *),
+       e AS (INSERT INTO order_events (order_id, type, from_status, to_status, source, actor, evidence_digest, details) SELECT u.id, 'order.qr_issued', 'CREATING', u.status, 'api', 'bench', 'd', '{}' FROM u)
+       SELECT * FROM u`,
+      [id],
+    );
+    await c.query(
+      `WITH e AS (INSERT INTO webhook_events (id, order_id, type, sequence, payload) VALUES ($1, $2, 'order.pending', 1, '{}') RETURNING id)
+       INSERT INTO webhook_deliveries (id, event_id, url, status, next_attempt_at) SELECT $3, e.id, $4, 'PENDING', now() FROM e WHERE $4::text IS NOT NULL`,
+      [
+        `evt_${randomBytes(12).toString('hex')}`,
+        id,
+        `whd_${randomBytes(12).toString('hex')}`,
+        null,
+      ],
+    );
+    await c.query(
+      "UPDATE idempotency_keys SET response_status = 201, response_body = '{}', completed_at = now() WHERE scope = 'bench' AND key = $1 AND response_status IS NULL",
+      [key],
+    );
     await c.query('COMMIT');
-    await c.query("UPDATE idempotency_keys SET response_status = 201, response_body = '{}', completed_at = now() WHERE scope = 'bench' AND resource_id = $1", [id]);
   } catch (e) {
     await c.query('ROLLBACK').catch(() => {});
     throw e;
@@ -75,14 +107,27 @@ const sqlOrder = async () => {
 // (b) DOKU's generate, straight to the simulator through the same client the service uses.
 const client = new DokuSnapClient({ baseUrl: sim.url, ...sim.credentials });
 const directGenerate = async () => {
-  const o = await client.generateQr({ partnerReferenceNo: randomBytes(16).toString('hex'), amountMinor: 100000, terminalId: 'A01', validUntil: new Date(Date.now() + 900_000) });
+  const o = await client.generateQr({
+    partnerReferenceNo: randomBytes(16).toString('hex'),
+    amountMinor: 100000,
+    terminalId: 'A01',
+    validUntil: new Date(Date.now() + 900_000),
+  });
   if (o.kind !== 'success') throw new Error(o.kind);
 };
 
 // The service: POST /v1/orders, a new Idempotency-Key each time.
 const body = JSON.stringify({ merchantReference: 'INV-bench', amount: 100000, currency: 'IDR' });
 const createOrder = async () => {
-  const res = await fetch(`${base}/v1/orders`, { method: 'POST', headers: { authorization: `Bearer ${SERVICE_KEY}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body });
+  const res = await fetch(`${base}/v1/orders`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${SERVICE_KEY}`,
+      'content-type': 'application/json',
+      'idempotency-key': randomUUID(),
+    },
+    body,
+  });
   await res.arrayBuffer();
   if (res.status !== 201) throw new Error(String(res.status));
 };
@@ -92,7 +137,9 @@ await load(sqlOrder, { seconds: 1, concurrency: 4 });
 await load(directGenerate, { seconds: 1, concurrency: 4 });
 await load(createOrder, { seconds: 1, concurrency: 4 });
 
-console.log(`\nCreate order, ${SECONDS} s per cell, closed loop (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'})\n`);
+console.log(
+  `\nCreate order, ${SECONDS} s per cell, closed loop (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'})\n`,
+);
 let best = { service: 0, sql: 0 };
 for (const c of LEVELS) {
   const sql = await load(sqlOrder, { seconds: SECONDS, concurrency: c });
@@ -102,7 +149,9 @@ for (const c of LEVELS) {
   console.log(`concurrency ${String(c).padStart(3)}`);
   console.log(`  SQL only (pg)        ${fmt(sql)}`);
   console.log(`  simulator generate   ${fmt(direct)}`);
-  console.log(`  service POST /orders ${fmt(svc)}   = ${(svc.perSecond / sql.perSecond).toFixed(2)}x SQL-only throughput`);
+  console.log(
+    `  service POST /orders ${fmt(svc)}   = ${(svc.perSecond / sql.perSecond).toFixed(2)}x SQL-only throughput`,
+  );
 }
 
 // Latency added by the service at half its maximum load (open loop, same rate for both).
@@ -113,8 +162,12 @@ console.log(`\nAt half the service's maximum (${rate}/s, open loop)`);
 console.log(`  simulator generate   ${fmt(directHalf)}`);
 console.log(`  service POST /orders ${fmt(svcHalf)}`);
 console.log(`\nResults`);
-console.log(`  throughput: best service ${best.service.toFixed(0)}/s vs best SQL-only ${best.sql.toFixed(0)}/s = ${(best.service / best.sql).toFixed(2)}x (goal >= 0.6x)`);
-console.log(`  p99 added by the service at half load: ${(svcHalf.p99 - directHalf.p99).toFixed(1)} ms (goal <= 5 ms)`);
+console.log(
+  `  throughput: best service ${best.service.toFixed(0)}/s vs best SQL-only ${best.sql.toFixed(0)}/s = ${(best.service / best.sql).toFixed(2)}x (goal >= 0.6x)`,
+);
+console.log(
+  `  p99 added by the service at half load: ${(svcHalf.p99 - directHalf.p99).toFixed(1)} ms (goal <= 5 ms)`,
+);
 
 client.close();
 await pool.end();
