@@ -12,7 +12,7 @@ import { APP_CONFIG, type ServiceConfig } from '../config/app-config.js';
 import { DOKU_CLIENT } from '../gateway/doku-gateway.module.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { type ChangeContext, OrderTransitions } from '../orders/order-transitions.js';
-import type { OrderPatch, OrderRow } from '../orders/order.row.js';
+import type { OrderPatch } from '../orders/order.row.js';
 import { REQUERY_DELAY_MS, withErrorBackoff } from './domain/poll-schedule.js';
 import type { ObservedPayment, QueryAnswer } from './domain/query-answer.js';
 import {
@@ -27,7 +27,11 @@ import {
 import { DokuRateLimiter } from './doku-rate-limiter.js';
 import { toQueryAnswer } from './query-answer.mapper.js';
 import { RECONCILER_CLOCK, type Clock } from './reconciler-clock.js';
-import { type ClaimedOrder, ReconcilerRepository } from './reconciler.repository.js';
+import {
+  type ClaimedOrder,
+  type ReconciledOrder,
+  ReconcilerRepository,
+} from './reconciler.repository.js';
 
 export interface ReconcileResult {
   orderId: string;
@@ -42,10 +46,20 @@ export interface Trigger {
   actor: string;
 }
 
+/**
+ * Takes over the plain "poll again at `next`" writes (the common case) so that the sweep can
+ * write them in bulk; the claim's lease still guards each row.
+ */
+export type DeferReschedule = (
+  claim: ClaimedOrder,
+  next: Date | null,
+  outcome: ReconcileOutcome,
+) => void;
+
 /** The reconciler's own backoff is the retry: one HTTP attempt per call, no hidden retries. */
 const ONE_ATTEMPT: CallOptions = { retry: { maxAttempts: 1 } };
 
-export function factsOf(o: OrderRow): OrderFacts {
+export function factsOf(o: ReconciledOrder): OrderFacts {
   return {
     status: o.status,
     flags: o.flags,
@@ -85,7 +99,11 @@ export class OrderReconciliation {
     };
   }
 
-  async reconcile(claim: ClaimedOrder, trigger: Trigger): Promise<ReconcileResult> {
+  async reconcile(
+    claim: ClaimedOrder,
+    trigger: Trigger,
+    defer?: DeferReschedule,
+  ): Promise<ReconcileResult> {
     const o = claim.order;
     const facts = factsOf(o);
     const plan = planPoll(facts, this.clock.now(), this.settings);
@@ -120,7 +138,7 @@ export class OrderReconciliation {
         ...(trigger.source === 'admin' ? { trigger: 'reconcile' } : {}),
       },
     };
-    const result = await this.execute(claim, decision, ctx, now);
+    const result = await this.execute(claim, decision, ctx, now, defer);
     return { orderId: o.id, outcome: result, dokuAnswer: answer.kind };
   }
 
@@ -129,6 +147,7 @@ export class OrderReconciliation {
     d: Decision,
     ctx: ChangeContext,
     now: Date,
+    defer: DeferReschedule | undefined,
   ): Promise<ReconcileOutcome> {
     const o = claim.order;
     switch (d.kind) {
@@ -171,6 +190,10 @@ export class OrderReconciliation {
       }
       case 'keep': {
         const note = d.note;
+        if (!note && defer) {
+          defer(claim, d.nextPollAt, d.outcome);
+          return d.outcome;
+        }
         const held = note
           ? await this.dataSource.transaction(async (m) => {
               if (!(await this.repo.reschedule(claim, d.nextPollAt, m))) return false;
@@ -256,7 +279,7 @@ export class OrderReconciliation {
 
   /** `qr-mpm-cancel` under the rate limit; null when shutting down before the call. */
   private cancelAtDoku(
-    o: OrderRow,
+    o: ReconciledOrder,
     referenceNo: string | null,
     reason: string,
   ): Promise<SnapOutcome<CancelledQr> | null> {
@@ -328,7 +351,7 @@ function isQrStatus(v: unknown): v is QrStatus {
   return typeof v === 'object' && v !== null && 'statusCode' in v;
 }
 
-function paymentPatch(p: ObservedPayment, o: OrderRow, now: Date): OrderPatch {
+function paymentPatch(p: ObservedPayment, o: ReconciledOrder, now: Date): OrderPatch {
   return {
     paid_at: p.paidAt ?? now,
     paid_amount: p.amountMinor,

@@ -7,7 +7,12 @@ import { OrdersRepository } from '../orders/orders.repository.js';
 import { ORDER_ID } from '../orders/orders.service.js';
 import type { ReconcileOutcome } from './domain/reconcile-decision.js';
 import { DokuRateLimiter } from './doku-rate-limiter.js';
-import { OrderReconciliation, type ReconcileResult, type Trigger } from './order-reconciliation.js';
+import {
+  type DeferReschedule,
+  OrderReconciliation,
+  type ReconcileResult,
+  type Trigger,
+} from './order-reconciliation.js';
 import { RECONCILER_CLOCK, type Clock } from './reconciler-clock.js';
 import { ReconcilerMetrics } from './reconciler.metrics.js';
 import { type ClaimedOrder, ReconcilerRepository } from './reconciler.repository.js';
@@ -36,6 +41,8 @@ export interface ReconcileNowAnswer {
 
 /** DOKU calls one order may need in a sweep (query, cancel) plus a token fetch. */
 const CALLS_PER_ORDER = 3;
+/** Deferred "poll again later" writes are flushed in statements of this many orders. */
+const RESCHEDULE_BATCH = 64;
 /** A sweep stops claiming new batches after this long, so its summary is logged regularly. */
 export const SWEEP_BUDGET_MS = 30_000;
 
@@ -98,11 +105,17 @@ export class ReconcilerService {
    */
   leaseMs(claimed = this.config.reconciler.batchSize): number {
     const { concurrency, ratePerSecond } = this.config.reconciler;
-    const inQueue = claimed + concurrency;
+    const inQueue = claimed + this.refillBelow();
     const rounds = Math.ceil(inQueue / concurrency);
     const perOrder = CALLS_PER_ORDER * this.config.doku.timeoutMs + 2_000;
     const rateWait = ratePerSecond > 0 ? (inQueue * CALLS_PER_ORDER * 1000) / ratePerSecond : 0;
     return Math.ceil(rounds * perOrder + rateWait + 30_000);
+  }
+
+  /** The next batch is claimed when fewer orders than this wait in the local queue. */
+  private refillBelow(): number {
+    const { batchSize, concurrency } = this.config.reconciler;
+    return Math.max(concurrency, Math.ceil(batchSize / 2));
   }
 
   /** One sweep over the due orders. Idempotent: safe to run anywhere, any time. */
@@ -111,6 +124,7 @@ export class ReconcilerService {
     const stopTimer = this.own.sweepDuration.startTimer();
     const started = Date.now();
     const { batchSize, concurrency } = this.config.reconciler;
+    const refillBelow = this.refillBelow();
     await this.updateLag();
     const queue: ClaimedOrder[] = [];
     let exhausted = false;
@@ -132,12 +146,12 @@ export class ReconcilerService {
         exhausted = true;
       }
     };
-    // Workers pull from a local queue; the next batch is claimed while the last orders of
-    // the current one still run, so DOKU never waits for the database between batches.
+    // Workers pull from a local queue; the next batch is claimed while half of the current
+    // one still waits, so DOKU never waits for the database between batches.
     const nextClaim = async (): Promise<ClaimedOrder | undefined> => {
       for (;;) {
         if (this.stopping) exhausted = true;
-        if (!exhausted && !claiming && queue.length < concurrency) {
+        if (!exhausted && !claiming && queue.length < refillBelow) {
           claiming = claimMore().finally(() => (claiming = undefined));
         }
         const claim = queue.shift();
@@ -146,17 +160,46 @@ export class ReconcilerService {
         else if (exhausted) return undefined;
       }
     };
+    // "Poll again later" results are written in bulk, one statement per RESCHEDULE_BATCH.
+    let deferred: { claim: ClaimedOrder; next: Date | null; outcome: ReconcileOutcome }[] = [];
+    const defer: DeferReschedule = (claim, next, outcome) =>
+      deferred.push({ claim, next, outcome });
+    const flushes = new Set<Promise<void>>();
+    const flush = async () => {
+      const items = deferred;
+      deferred = [];
+      let held: Set<string>;
+      try {
+        held = await this.repo.rescheduleMany(items);
+      } catch (err) {
+        // The leases run out and later sweeps poll these orders again.
+        this.logger.error({ err, orders: items.length }, 'could not write the next polls');
+        held = new Set();
+      }
+      for (const i of items) {
+        if (held.has(i.claim.order.id)) continue;
+        summary[SUMMARY_KEY[i.outcome]]--;
+        summary.superseded++;
+      }
+    };
     const worker = async () => {
       for (let claim = await nextClaim(); claim; claim = await nextClaim()) {
         if (this.stopping) {
           await this.repo.release(claim).catch(() => undefined);
           continue;
         }
-        const r = await this.reconcileClaim(claim, SWEEP);
+        const r = await this.reconcileClaim(claim, SWEEP, defer);
         summary[SUMMARY_KEY[r.outcome]]++;
+        if (deferred.length >= RESCHEDULE_BATCH) {
+          // Written in the background: the worker goes on with the next order.
+          const f = flush().finally(() => flushes.delete(f));
+          flushes.add(f);
+        }
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
+    await flush();
+    await Promise.all(flushes);
     await this.updateLag();
     stopTimer();
     return summary;
@@ -191,10 +234,14 @@ export class ReconcilerService {
     this.limiter.close();
   }
 
-  private async reconcileClaim(claim: ClaimedOrder, trigger: Trigger): Promise<ReconcileResult> {
+  private async reconcileClaim(
+    claim: ClaimedOrder,
+    trigger: Trigger,
+    defer?: DeferReschedule,
+  ): Promise<ReconcileResult> {
     let result: ReconcileResult;
     try {
-      result = await this.reconciliation.reconcile(claim, trigger);
+      result = await this.reconciliation.reconcile(claim, trigger, defer);
     } catch (err) {
       // A bug or the database: the lease runs out and a later sweep tries again.
       this.logger.error({ err, orderId: claim.order.id }, 'reconciling an order failed');

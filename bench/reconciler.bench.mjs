@@ -1,0 +1,311 @@
+// Reconciler sweep throughput, side by side in one run with the simulator's raw
+// qr-mpm-query rate through the same SNAP client at the same concurrency (the ceiling a
+// sweep could reach), then with a global rate limit set, then with 1,000,000 terminal
+// orders in the table beside the open ones (the partial index keeps the claim cheap).
+// The simulator runs as its own process; the reconciler runs in this one (its service
+// method is called directly), on PostgreSQL (DATABASE_URL or embedded).
+//
+//   npm run bench:reconciler                  (builds dist/ first; embedded PostgreSQL)
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:reconciler
+//   node bench/reconciler.bench.mjs --orders 2000 --terminal 100000 --rate 200
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { readdirSync, readFileSync } from 'node:fs';
+import pg from 'pg';
+import { DokuSnapClient } from '../dist/libs/doku-snap/src/index.js';
+import { createApp } from '../dist/apps/payment-service/src/app.factory.js';
+import { loadConfig } from '../dist/apps/payment-service/src/config/load-config.js';
+import { ReconcilerService } from '../dist/apps/payment-service/src/reconciler/reconciler.service.js';
+import { CLAIM_DUE_SQL } from '../dist/apps/payment-service/src/reconciler/reconciler.repository.js';
+import { benchDatabase, startSimulatorProcess } from './lib/harness.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    orders: { type: 'string', default: '10000' },
+    terminal: { type: 'string', default: '1000000' },
+    concurrency: { type: 'string', default: '16' },
+    batch: { type: 'string', default: '200' },
+    rate: { type: 'string', default: '300' },
+    'rate-seconds': { type: 'string', default: '10' },
+  },
+});
+const ORDERS = Number(args.orders);
+const TERMINAL = Number(args.terminal);
+const CONCURRENCY = Number(args.concurrency);
+const RATE = Number(args.rate);
+const RATE_ORDERS = Math.min(ORDERS, Math.round(RATE * Number(args['rate-seconds'])));
+const MIN = 60_000;
+
+const log = (...a) => console.log(...a);
+const secs = (ms) => (ms / 1000).toFixed(2);
+
+const db = await benchDatabase('reconciler');
+const sim = await startSimulatorProcess();
+const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+const apps = [];
+
+function serviceEnv(ratePerSecond) {
+  return {
+    NODE_ENV: 'production',
+    DATABASE_URL: db.url,
+    DATABASE_POOL_SIZE: String(CONCURRENCY + 8),
+    LOG_LEVEL: 'error',
+    HTTP_ACCESS_LOG: 'false',
+    DOKU_BASE_URL: sim.url,
+    DOKU_CLIENT_ID_FILE: sim.files.clientId,
+    DOKU_CLIENT_SECRET_FILE: sim.files.clientSecret,
+    DOKU_PRIVATE_KEY_FILE: sim.files.merchantPrivateKey,
+    DOKU_PUBLIC_KEY_FILE: sim.files.dokuPublicKey,
+    DOKU_MERCHANT_ID: sim.credentials.merchantId,
+    SERVICE_API_KEYS: `bench:sk_bench_${randomBytes(16).toString('hex')}`,
+    ADMIN_API_KEYS: `admin:ak_bench_${randomBytes(16).toString('hex')}`,
+    RECONCILER_ENABLED: 'false',
+    RECONCILER_CONCURRENCY: String(CONCURRENCY),
+    RECONCILER_BATCH_SIZE: args.batch,
+    RECONCILER_RATE_LIMIT_PER_SECOND: String(ratePerSecond),
+  };
+}
+
+async function startService(ratePerSecond) {
+  const app = await createApp(loadConfig(serviceEnv(ratePerSecond)));
+  await app.init();
+  apps.push(app);
+  return app.get(ReconcilerService);
+}
+
+/** Open orders in our table and their QRs at the simulator (seeded over its admin API). */
+async function seedOrders(n) {
+  const orders = Array.from({ length: n }, () => {
+    const ref = randomBytes(16).toString('hex');
+    return { id: `ord_${randomBytes(12).toString('hex')}`, ref };
+  });
+  const now = Date.now();
+  await pool.query(
+    `INSERT INTO orders (id, merchant_reference, shop_key_id, amount, currency, status,
+        partner_reference_no, reference_no, terminal_id, expires_at, next_poll_at, created_at)
+     SELECT id, 'INV-bench', 'bench', 150000, 'IDR', 'PENDING', ref, ref, 'A01', $3, NULL, $4
+     FROM unnest($1::text[], $2::text[]) AS t(id, ref)`,
+    [
+      orders.map((o) => o.id),
+      orders.map((o) => o.ref),
+      new Date(now + 60 * MIN),
+      new Date(now - 10 * MIN),
+    ],
+  );
+  let next = 0;
+  const validityPeriod = new Date(now + 120 * MIN).toISOString();
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (next < orders.length) {
+        const o = orders[next++];
+        const res = await fetch(`${sim.url}/simulator/v1/qris`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            partnerReferenceNo: o.ref,
+            referenceNo: o.ref,
+            amount: '1500.00',
+            validityPeriod,
+          }),
+        });
+        if (!res.ok) throw new Error(`seeding answered ${res.status}: ${await res.text()}`);
+        await res.arrayBuffer();
+      }
+    }),
+  );
+  return orders;
+}
+
+const makeDue = (ids) =>
+  pool.query(`UPDATE orders SET next_poll_at = now() - interval '1 second' WHERE id = ANY($1)`, [
+    ids,
+  ]);
+
+/** The ceiling: the same client, the same concurrency, straight at the simulator. */
+async function rawQueryRate(client, orders, total) {
+  let next = 0;
+  let failures = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < total) {
+        const o = orders[next++ % orders.length];
+        const r = await client.queryQr(
+          { originalPartnerReferenceNo: o.ref, originalReferenceNo: o.ref },
+          { retry: { maxAttempts: 1 } },
+        );
+        if (r.kind !== 'success') failures++;
+      }
+    }),
+  );
+  const ms = performance.now() - t0;
+  return { perSecond: (total / ms) * 1000, ms, failures };
+}
+
+/** Makes `ids` due and sweeps them `rounds` times; the fastest round counts (less noise). */
+async function bestSweep(service, ids, rounds = 2) {
+  let best;
+  const all = [];
+  for (let i = 0; i < rounds; i++) {
+    await makeDue(ids);
+    const r = await sweepAll(service);
+    all.push(secs(r.ms));
+    if (!best || r.ms < best.ms) best = r;
+  }
+  return { ...best, rounds: all.join(' s, ') + ' s' };
+}
+
+/**
+ * CPU time per process group while `fn` runs (Linux /proc; ticks of 10 ms): where the
+ * cost of one reconciled order goes (this process, the simulator, PostgreSQL).
+ */
+async function cpuDuring(fn) {
+  const snap = () => {
+    const by = { service: 0, simulator: 0, postgres: 0 };
+    let ok = true;
+    try {
+      for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          const ticks = Number(f[11]) + Number(f[12]);
+          if (Number(pid) === process.pid) by.service += ticks;
+          else if (Number(pid) === sim.child.pid) by.simulator += ticks;
+          else if (/^postgres/.test(readFileSync(`/proc/${pid}/comm`, 'utf8')))
+            by.postgres += ticks;
+        } catch {
+          // the process ended meanwhile
+        }
+      }
+    } catch {
+      ok = false;
+    }
+    return ok ? by : null;
+  };
+  const a = snap();
+  const result = await fn();
+  const b = snap();
+  const cpu =
+    a && b ? Object.fromEntries(Object.keys(a).map((k) => [k, (b[k] - a[k]) * 10])) : null;
+  return { result, cpu };
+}
+
+const perOrder = (cpu, n) =>
+  cpu
+    ? Object.entries(cpu)
+        .map(([k, ms]) => `${k} ${((ms * 1000) / n).toFixed(0)} us`)
+        .join(', ')
+    : 'n/a';
+
+/** Sweeps until nothing is due; the rate is orders reconciled per second of wall time. */
+async function sweepAll(service) {
+  const total = { claimed: 0, stillPending: 0, errors: 0 };
+  const t0 = performance.now();
+  for (;;) {
+    const s = await service.sweepDue();
+    total.claimed += s.claimed;
+    total.stillPending += s.stillPending;
+    total.errors += s.errors;
+    if (s.claimed === 0) break;
+  }
+  const ms = performance.now() - t0;
+  return { ...total, ms, perSecond: (total.claimed / ms) * 1000 };
+}
+
+async function explainClaim(limit) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const params = [new Date(), limit, new Date(Date.now() + 10 * MIN)];
+    const plan = await client.query(`EXPLAIN (ANALYZE, COSTS OFF) ${CLAIM_DUE_SQL}`, params);
+    await client.query('ROLLBACK');
+    return plan.rows.map((r) => r['QUERY PLAN']);
+  } finally {
+    client.release();
+  }
+}
+
+try {
+  const unlimited = await startService(0);
+  const client = new DokuSnapClient({ ...sim.credentials, baseUrl: sim.url });
+  let t = performance.now();
+  const orders = await seedOrders(ORDERS);
+  await pool.query('VACUUM ANALYZE orders');
+  log(`seeded ${ORDERS} open orders (table + simulator) in ${secs(performance.now() - t)} s`);
+  const ids = orders.map((o) => o.id);
+
+  // Warm-up of both paths (JIT, keep-alive sockets, the token, the pools).
+  await rawQueryRate(client, orders, Math.min(ORDERS, 5000));
+  await makeDue(ids.slice(0, Math.min(ORDERS, 2000)));
+  await sweepAll(unlimited);
+  const { result: raw1, cpu: rawCpu } = await cpuDuring(() => rawQueryRate(client, orders, ORDERS));
+  await makeDue(ids);
+  log(`claim plan, ${ORDERS} due orders, small table:`);
+  for (const l of await explainClaim(Number(args.batch))) log(`    ${l}`);
+  const { result: small, cpu: sweepCpu } = await cpuDuring(() => bestSweep(unlimited, ids));
+  const raw2 = await rawQueryRate(client, orders, ORDERS);
+  const raw = (raw1.perSecond + raw2.perSecond) / 2;
+
+  log('');
+  log(
+    `raw qr-mpm-query (client, concurrency ${CONCURRENCY})  ${raw1.perSecond.toFixed(0)} /s and ${raw2.perSecond.toFixed(0)} /s (before/after), mean ${raw.toFixed(0)} /s${raw1.failures + raw2.failures ? `, ${raw1.failures + raw2.failures} failures` : ''}`,
+  );
+  log(
+    `sweep of ${small.claimed} due orders, no rate limit    ${small.perSecond.toFixed(0)} /s in ${secs(small.ms)} s (errors ${small.errors}; rounds ${small.rounds})`,
+  );
+  log(`  CPU per order, raw:   ${perOrder(rawCpu, ORDERS)}`);
+  log(`  CPU per order, sweep: ${perOrder(sweepCpu, 2 * ORDERS)} (both rounds)`);
+  log(
+    `  ratio sweep / raw                         ${(small.perSecond / raw).toFixed(2)}x (goal >= 0.80)`,
+  );
+
+  // --- Global rate limit ------------------------------------------------------------
+  const limited = await startService(RATE);
+  await makeDue(ids.slice(0, RATE_ORDERS));
+  const lim = await sweepAll(limited);
+  const deviation = (lim.perSecond / RATE - 1) * 100;
+  log(
+    `sweep of ${lim.claimed} due orders, limit ${RATE}/s          ${lim.perSecond.toFixed(1)} /s in ${secs(lim.ms)} s: ${deviation >= 0 ? '+' : ''}${deviation.toFixed(1)}% of the limit (goal within 5%)`,
+  );
+
+  // --- 1,000,000 terminal orders beside the open ones ---------------------------------
+  if (TERMINAL > 0) {
+    t = performance.now();
+    await pool.query(
+      `INSERT INTO orders (id, merchant_reference, shop_key_id, amount, currency, status,
+          partner_reference_no, terminal_id, expires_at, created_at, paid_at, paid_amount)
+       SELECT 'ord_' || lpad(to_hex(g), 24, '0'), 'INV-old', 'bench', 10000, 'IDR',
+              (ARRAY['PAID','EXPIRED','FAILED','CANCELLED'])[1 + g % 4],
+              md5('terminal-' || g), 'A01', now() - interval '30 days', now() - interval '30 days',
+              CASE WHEN g % 4 = 0 THEN now() - interval '30 days' END,
+              CASE WHEN g % 4 = 0 THEN 10000 END
+       FROM generate_series(1, $1::int) g`,
+      [TERMINAL],
+    );
+    await pool.query('VACUUM ANALYZE orders');
+    log('');
+    log(`inserted ${TERMINAL} terminal orders in ${secs(performance.now() - t)} s`);
+    await makeDue(ids);
+    const plan = await explainClaim(Number(args.batch));
+    log(`claim plan, ${ORDERS} due orders beside ${TERMINAL} terminal ones:`);
+    for (const l of plan) log(`    ${l}`);
+    const usesIndex = plan.some((l) => l.includes('orders_due_poll_idx'));
+    const seqScan = plan.some((l) => /Seq Scan on orders/.test(l));
+    log(
+      `  uses the partial index orders_due_poll_idx: ${usesIndex ? 'yes' : 'NO'}${seqScan ? ' (a Seq Scan on orders appears!)' : ''}`,
+    );
+    const big = await bestSweep(unlimited, ids);
+    log(
+      `sweep of ${big.claimed} due orders, big table        ${big.perSecond.toFixed(0)} /s in ${secs(big.ms)} s (errors ${big.errors}; rounds ${big.rounds})`,
+    );
+    log(
+      `  sweep time big / small table              ${(big.ms / small.ms).toFixed(2)}x (goal <= 1.20)`,
+    );
+  }
+  client.close();
+} finally {
+  for (const app of apps) await app.close();
+  await pool.end();
+  await sim.stop();
+  await db.drop();
+}
