@@ -1,5 +1,6 @@
 // When the reconciler should next look at an order. Pure: the clock is an argument.
-// (The reconciler owns the full schedule; these are the first polls set at creation.)
+// These are the first polls, set at creation; every later poll comes from the reconciler's
+// schedule (reconciler/domain/poll-schedule.ts, which builds on these constants).
 
 /** A CREATING order whose request is still in flight is left alone this long. */
 export const CREATING_GRACE_MS = 30_000;
