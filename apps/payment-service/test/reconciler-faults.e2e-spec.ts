@@ -1,5 +1,7 @@
 import type { EndpointFaultRule } from '#doku-simulator';
 import type { DataSource } from 'typeorm';
+import { OrderReconciliation } from '../src/reconciler/order-reconciliation.js';
+import { ReconcilerRepository } from '../src/reconciler/reconciler.repository.js';
 import { ReconcilerService } from '../src/reconciler/reconciler.service.js';
 import { startStack, type Stack } from '../../../test/support/stack.js';
 import {
@@ -119,6 +121,26 @@ describe('reconciler under DOKU faults, and racing notifications', () => {
     }
     for (const o of paidAtDoku)
       expect(await webhooksOf(ds, o.id)).toEqual(['order.pending', 'order.paid']);
+  });
+
+  it('keeps what someone else wrote while DOKU was being asked (the lease guards every next poll)', async () => {
+    const o = await createOrder(s.service.url);
+    const repo = s.service.app.get(ReconcilerRepository);
+    await ds.query('UPDATE orders SET next_poll_at = $2 WHERE id = $1', [o.id, clock.now()]);
+    const now = clock.now();
+    const [claim] = await repo.claimDue(now, 10, new Date(now.getTime() + 60 * S));
+    expect(claim.order.id).toBe(o.id);
+    // Meanwhile a notification asks for a poll right now (notification.unverifiable does).
+    const asked = new Date(now.getTime() + 1234);
+    await ds.query('UPDATE orders SET next_poll_at = $2 WHERE id = $1', [o.id, asked]);
+    const r = await s.service.app
+      .get(OrderReconciliation)
+      .reconcile(claim, { source: 'reconciler', actor: 'reconciler' });
+    expect(r).toMatchObject({ outcome: 'superseded', dokuAnswer: 'unpaid' });
+    expect((await orderRow(ds, o.id)).next_poll_at).toEqual(asked);
+    // The bulk write of the sweep is guarded the same way.
+    expect(await repo.rescheduleMany([{ claim, next: null }])).toEqual(new Set());
+    expect((await orderRow(ds, o.id)).next_poll_at).toEqual(asked);
   });
 
   it('never applies a payment twice when the notification, a sweep and an admin reconcile race (many times)', async () => {
