@@ -58,7 +58,7 @@ const base = `http://127.0.0.1:${port}`;
 
 // (a) The statements one order costs, exactly as the service sends them: the claim of the
 // Idempotency-Key + CREATING row + event in one statement, then the transition to PENDING
-// (row lock, guarded UPDATE with its event, the outbox row, the answer to replay).
+// (guarded UPDATE, its event, the outbox rows, the answer to replay) in another.
 const pool = new pg.Pool({ connectionString: db.url, max: 40 });
 const sqlOrder = async () => {
   const id = `ord_${randomBytes(12).toString('hex').slice(0, 24)}`;
@@ -73,32 +73,22 @@ const sqlOrder = async () => {
        SELECT * FROM o`,
       [id, key, randomBytes(16).toString('hex')],
     );
-    await c.query('BEGIN');
-    await c.query('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [id]);
+    // The transition as OrderTransitions writes it: one statement guarded on the version.
     await c.query(
-      `WITH u AS (UPDATE orders SET status = 'PENDING', flags = ARRAY(SELECT DISTINCT unnest(flags || '{}'::text[]) ORDER BY 1), qr_content = 'x', reference_no = 'r', next_poll_at = now() + interval '5 s', event_seq = event_seq + 1, version = version + 1, updated_at = now() WHERE id = $1 AND status = 'CREATING' RETURNING *),
-       e AS (INSERT INTO order_events (order_id, type, from_status, to_status, source, actor, evidence_digest, details) SELECT u.id, 'order.qr_issued', 'CREATING', u.status, 'api', 'bench', 'd', '{}' FROM u)
+      `WITH u AS (UPDATE orders SET status = 'PENDING', flags = '{}'::text[], qr_content = 'x', reference_no = 'r', next_poll_at = now() + interval '5 s', event_seq = 1, version = 2, updated_at = now() WHERE id = $1 AND version = 1 RETURNING *),
+       e AS (INSERT INTO order_events (order_id, type, from_status, to_status, source, actor, evidence_digest, details) SELECT u.id, 'order.qr_issued', 'CREATING', u.status, 'api', 'bench', 'd', '{}'::jsonb FROM u),
+       w0 AS (INSERT INTO webhook_events (id, order_id, type, sequence, payload) SELECT $2, $1, 'order.pending', 1, '{}'::jsonb WHERE EXISTS (SELECT 1 FROM u) RETURNING id),
+       w0_d AS (INSERT INTO webhook_deliveries (id, event_id, url, status, next_attempt_at) SELECT $3, w0.id, $4, 'PENDING', now() FROM w0 WHERE $4::text IS NOT NULL),
+       x AS (UPDATE idempotency_keys SET response_status = 201, response_body = '{}', completed_at = now() WHERE scope = 'bench' AND key = $5 AND response_status IS NULL AND EXISTS (SELECT 1 FROM u))
        SELECT * FROM u`,
-      [id],
-    );
-    await c.query(
-      `WITH e AS (INSERT INTO webhook_events (id, order_id, type, sequence, payload) VALUES ($1, $2, 'order.pending', 1, '{}') RETURNING id)
-       INSERT INTO webhook_deliveries (id, event_id, url, status, next_attempt_at) SELECT $3, e.id, $4, 'PENDING', now() FROM e WHERE $4::text IS NOT NULL`,
       [
-        `evt_${randomBytes(12).toString('hex')}`,
         id,
+        `evt_${randomBytes(12).toString('hex')}`,
         `whd_${randomBytes(12).toString('hex')}`,
         null,
+        key,
       ],
     );
-    await c.query(
-      "UPDATE idempotency_keys SET response_status = 201, response_body = '{}', completed_at = now() WHERE scope = 'bench' AND key = $1 AND response_status IS NULL",
-      [key],
-    );
-    await c.query('COMMIT');
-  } catch (e) {
-    await c.query('ROLLBACK').catch(() => {});
-    throw e;
   } finally {
     c.release();
   }

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { rows } from '../database/sql.js';
+import { Statement } from '../database/statement.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { WebhookOutbox, type WebhookEventType } from '../webhooks/webhook-outbox.js';
 import {
@@ -36,11 +37,24 @@ export function evidenceDigest(evidence: unknown): string | null {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** Extra SQL written in the same statement when the change is applied (e.g. the answer to replay). */
+export type AlsoWrite = (predicted: OrderRow, st: Statement, applied: string) => string;
+
+export interface ApplyOptions {
+  /** The row as the caller just read or wrote it (saves a read; checked by version). */
+  current?: OrderRow;
+  also?: AlsoWrite;
+}
+
+const MAX_ATTEMPTS = 5;
+
 /**
  * The one way an order changes: API, notifications, the reconciler and admins all come
- * here. Each change locks the row, asks the pure state machine, updates guarded on the
- * status it decided from, and writes the audit event and the shop's webhook in the same
- * transaction. A racing duplicate finds the change already applied and does nothing.
+ * here. A change reads the row, asks the pure state machine, and writes in ONE statement,
+ * guarded on the version it decided from: the status update, the audit event and the
+ * shop's webhooks (with their per-order sequence numbers), so they are applied together or
+ * not at all. If the row moved meanwhile, the decision is taken again on the new row: a
+ * racing duplicate then finds the change already applied and does nothing.
  */
 @Injectable()
 export class OrderTransitions {
@@ -52,15 +66,17 @@ export class OrderTransitions {
     private readonly metrics: MetricsService,
   ) {}
 
-  apply(
+  async apply(
     orderId: string,
     event: OrderEvent,
     ctx: ChangeContext,
     patch: OrderPatch = {},
     manager?: EntityManager,
+    options: ApplyOptions = {},
   ): Promise<TransitionResult> {
-    const run = async (m: EntityManager): Promise<TransitionResult> => {
-      const current = await this.lock(m, orderId);
+    const db = manager ?? this.dataSource;
+    let current = options.current ?? (await this.read(db, orderId));
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       if (!current) return { applied: false, order: null, reason: 'NOT_FOUND' };
       const decision = transition(current.status, event);
       if (!decision.allowed) return { applied: false, order: current, reason: decision.reason };
@@ -69,61 +85,65 @@ export class OrderTransitions {
         ...(type ? [type] : []),
         ...(decision.addFlags.length > 0 ? (['order.flagged'] as const) : []),
       ];
-      const order = await this.update(m, current, {
+      const order = await this.write(db, current, {
         to: decision.to,
         addFlags: decision.addFlags,
         patch,
-        sequenceBump: announcements.length,
+        announcements,
         event: `order.${event.toLowerCase()}`,
         ctx,
+        also: options.also,
       });
-      await this.enqueueAll(m, order, announcements);
-      this.metrics.ordersTransitions.inc({ to: decision.to, source: ctx.source });
-      this.logger.log(
-        {
-          orderId,
-          from: current.status,
-          to: decision.to,
-          source: ctx.source,
-          flags: decision.addFlags,
-        },
-        'order transition',
-      );
-      return { applied: true, order, from: current.status };
-    };
-    return manager ? run(manager) : this.dataSource.transaction(run);
+      if (order) {
+        this.metrics.ordersTransitions.inc({ to: decision.to, source: ctx.source });
+        this.logger.log(
+          {
+            orderId,
+            from: current.status,
+            to: decision.to,
+            source: ctx.source,
+            flags: decision.addFlags,
+          },
+          'order transition',
+        );
+        return { applied: true, order, from: current.status };
+      }
+      current = await this.read(db, orderId);
+    }
+    throw new Error(`order ${orderId} kept changing under transition ${event}`);
   }
 
   /** Adds a flag that needs a person (no status change), with its event and `order.flagged` webhook. */
-  flag(
+  async flag(
     orderId: string,
     flag: OrderFlag,
     ctx: ChangeContext,
     patch: OrderPatch = {},
   ): Promise<TransitionResult> {
-    return this.dataSource.transaction(async (m) => {
-      const current = await this.lock(m, orderId);
-      if (!current) return { applied: false, order: null, reason: 'NOT_FOUND' } as const;
+    let current = await this.read(this.dataSource, orderId);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      if (!current) return { applied: false, order: null, reason: 'NOT_FOUND' };
+      const snapshot = current;
       const patchChanges = PATCHABLE_COLUMNS.some(
-        (c) => c in patch && String(patch[c]) !== String(current[c]),
+        (c) => c in patch && String(patch[c]) !== String(snapshot[c]),
       );
       if (current.flags.includes(flag) && !patchChanges)
-        return { applied: false, order: current, reason: 'ALREADY_APPLIED' } as const;
-      const announcements: WebhookEventType[] = current.flags.includes(flag)
-        ? []
-        : ['order.flagged'];
-      const order = await this.update(m, current, {
+        return { applied: false, order: current, reason: 'ALREADY_APPLIED' };
+      const order = await this.write(this.dataSource, current, {
         to: current.status,
         addFlags: [flag],
         patch,
-        sequenceBump: announcements.length,
+        announcements: current.flags.includes(flag) ? [] : ['order.flagged'],
         event: 'order.flagged',
         ctx: { ...ctx, details: { ...ctx.details, flag } },
       });
-      await this.enqueueAll(m, order, announcements);
-      this.logger.warn({ orderId, flag, source: ctx.source }, 'order flagged for a person');
-      return { applied: true, order, from: current.status } as const;
-    });
+      if (order) {
+        this.logger.warn({ orderId, flag, source: ctx.source }, 'order flagged for a person');
+        return { applied: true, order, from: current.status };
+      }
+      current = await this.read(this.dataSource, orderId);
+    }
+    throw new Error(`order ${orderId} kept changing while being flagged ${flag}`);
   }
 
   /** Records an event that changes nothing (a decline seen by the reconciler, an admin note). */
@@ -160,61 +180,66 @@ export class OrderTransitions {
     return updated[0] ?? null;
   }
 
-  private async lock(m: EntityManager, orderId: string): Promise<OrderRow | null> {
-    const [order] = await rows<OrderRow>(m, 'SELECT * FROM orders WHERE id = $1 FOR UPDATE', [
-      orderId,
-    ]);
+  private async read(db: EntityManager | DataSource, orderId: string): Promise<OrderRow | null> {
+    const [order] = await rows<OrderRow>(db, 'SELECT * FROM orders WHERE id = $1', [orderId]);
     return order ?? null;
   }
 
   /**
-   * The guarded UPDATE and its audit event in one statement (one round trip inside every
-   * transition); it also reserves the sequence numbers of the webhooks to announce.
+   * One statement: the UPDATE guarded on the version the decision was made from, its audit
+   * event, the webhooks (their payload is the row as it will be: every changed column is
+   * set explicitly) and any extra write. Null when the row had moved on.
    */
-  private async update(
-    m: EntityManager,
+  private async write(
+    db: EntityManager | DataSource,
     current: OrderRow,
     change: {
       to: OrderRow['status'];
       addFlags: OrderFlag[];
       patch: OrderPatch;
-      sequenceBump: number;
+      announcements: WebhookEventType[];
       event: string;
       ctx: ChangeContext;
+      also?: AlsoWrite;
     },
-  ): Promise<OrderRow> {
-    const { ctx } = change;
-    const { sets, params } = patchSql(change.patch, 11);
-    const updated = await rows<OrderRow>(
-      m,
-      `WITH u AS (
-         UPDATE orders SET status = $3,
-           flags = ARRAY(SELECT DISTINCT unnest(flags || $4::text[]) ORDER BY 1),
+  ): Promise<OrderRow | null> {
+    const { ctx, patch, announcements } = change;
+    const predicted: OrderRow = {
+      ...current,
+      ...patch,
+      status: change.to,
+      flags: [...new Set([...current.flags, ...change.addFlags])].sort(),
+      event_seq: current.event_seq + announcements.length,
+      version: current.version + 1,
+      updated_at: new Date(),
+    };
+    const st = new Statement();
+    const p = st.p;
+    const sets = PATCHABLE_COLUMNS.filter((c) => c in patch).map((c) => `${c} = ${p(patch[c])}`);
+    const applied = 'EXISTS (SELECT 1 FROM u)';
+    const data = presentOrder(predicted);
+    const ctes = [
+      `u AS (
+         UPDATE orders SET status = ${p(predicted.status)}, flags = ${p(predicted.flags)}::text[],
            ${sets.length ? `${sets.join(', ')},` : ''}
-           event_seq = event_seq + $5, version = version + 1, updated_at = now()
-         WHERE id = $1 AND status = $2 RETURNING *
-       ), e AS (
+           event_seq = ${p(predicted.event_seq)}, version = ${p(predicted.version)}, updated_at = ${p(predicted.updated_at)}
+         WHERE id = ${p(current.id)} AND version = ${p(current.version)} RETURNING *)`,
+      `e AS (
          INSERT INTO order_events (order_id, type, from_status, to_status, source, actor, evidence_digest, details)
-         SELECT u.id, $6, $2, u.status, $7, $8, $9, $10::jsonb FROM u
-       )
-       SELECT * FROM u`,
-      [
-        current.id,
-        current.status,
-        change.to,
-        change.addFlags,
-        change.sequenceBump,
-        change.event,
-        ctx.source,
-        ctx.actor,
-        evidenceDigest(ctx.evidence),
-        ctx.details ? JSON.stringify(ctx.details) : null,
-        ...params,
-      ],
-    );
-    // Cannot happen under the row lock; if it does, an invariant is broken: roll back.
-    if (!updated[0]) throw new Error(`order ${current.id} changed under its row lock`);
-    return updated[0];
+         SELECT u.id, ${p(change.event)}, ${p(current.status)}, u.status, ${p(ctx.source)}, ${p(ctx.actor)}, ${p(evidenceDigest(ctx.evidence))}, ${p(ctx.details ? JSON.stringify(ctx.details) : null)}::jsonb FROM u)`,
+      ...announcements.flatMap(
+        (type, i) =>
+          this.outbox.ctes(
+            st,
+            { orderId: current.id, type, sequence: current.event_seq + 1 + i, data: { ...data } },
+            `w${i}`,
+            applied,
+          ).ctes,
+      ),
+      ...(change.also ? [`x AS (${change.also(predicted, st, applied)})`] : []),
+    ];
+    const [order] = await rows<OrderRow>(db, `WITH ${ctes.join(',\n')} SELECT * FROM u`, st.params);
+    return order ?? null;
   }
 
   private async recordEvent(
@@ -238,23 +263,6 @@ export class OrderTransitions {
         ctx.details ? JSON.stringify(ctx.details) : null,
       ],
     );
-  }
-
-  /** Writes the webhooks whose sequence numbers the update just reserved (the last ones). */
-  private async enqueueAll(
-    m: EntityManager,
-    order: OrderRow,
-    types: WebhookEventType[],
-  ): Promise<void> {
-    const data = presentOrder(order);
-    for (let i = 0; i < types.length; i++) {
-      await this.outbox.enqueue(m, {
-        orderId: order.id,
-        type: types[i],
-        sequence: order.event_seq - types.length + 1 + i,
-        data: { ...data },
-      });
-    }
   }
 
   /** Bumps the order's event sequence and writes the webhook into the outbox. */

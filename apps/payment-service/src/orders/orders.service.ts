@@ -115,26 +115,45 @@ export class OrdersService {
    * Records a transition and the answer to replay in one transaction (a crash between
    * them cannot leave a PENDING order whose key replays "in progress" forever).
    */
-  private settle(
+  private async settle(
     order: OrderRow,
     idempotencyKey: string,
     event: 'QR_ISSUED' | 'CREATION_FAILED',
     ctx: ChangeContext,
     patch: OrderPatch,
   ): Promise<ApiAnswer> {
-    return this.dataSource.transaction(async (m) => {
-      const r = await this.transitions.apply(order.id, event, ctx, patch, m);
-      const answer = this.answerFor(r.order ?? order);
-      if (answer.status < 500 && answer.status !== 409)
-        await this.idempotency.complete(
-          m,
-          IDEMPOTENCY_SCOPE,
-          idempotencyKey,
-          answer.status,
-          answer.body,
-        );
-      return answer;
+    const replayable = (a: ApiAnswer) => a.status < 500 && a.status !== 409;
+    let answer: ApiAnswer | undefined;
+    const r = await this.transitions.apply(order.id, event, ctx, patch, undefined, {
+      current: order,
+      // The answer to replay is written by the same statement as the transition.
+      also: (predicted, st, applied) => {
+        answer = this.answerFor(predicted);
+        const a = answer;
+        return replayable(a)
+          ? this.idempotency.completeSql(
+              st,
+              IDEMPOTENCY_SCOPE,
+              idempotencyKey,
+              a.status,
+              a.body,
+              applied,
+            )
+          : 'SELECT 1';
+      },
     });
+    if (r.applied && answer) return answer;
+    // Someone else (the reconciler) resolved the order first: answer what it is now.
+    const now = this.answerFor(r.order ?? order);
+    if (replayable(now))
+      await this.idempotency.complete(
+        this.dataSource,
+        IDEMPOTENCY_SCOPE,
+        idempotencyKey,
+        now.status,
+        now.body,
+      );
+    return now;
   }
 
   private async issueQr(order: OrderRow, idempotencyKey: string): Promise<ApiAnswer> {

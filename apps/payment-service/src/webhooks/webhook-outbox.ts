@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type ServiceConfig } from '../config/app-config.js';
+import { Statement } from '../database/statement.js';
 import { newDeliveryId, newEventId } from './webhook-ids.js';
 import { buildPayload, isWebhookEventType, type WebhookEventType } from './webhook-payload.js';
 
@@ -29,6 +30,23 @@ export class WebhookOutbox {
    * and, when a webhook URL is configured, its PENDING delivery due now. Returns the event id.
    */
   async enqueue(manager: EntityManager, event: OutboxEvent): Promise<string> {
+    const st = new Statement();
+    const { id, ctes } = this.ctes(st, event, 'w');
+    await manager.query(`WITH ${ctes.join(', ')} SELECT id FROM w`, st.params);
+    return id;
+  }
+
+  /**
+   * The same writes as CTE entries (`name` and `name_d`) for a caller's single statement,
+   * made only when `guard` (an SQL condition, e.g. that the caller's UPDATE hit a row)
+   * holds: a transition, its audit event and its webhooks in one round trip.
+   */
+  ctes(
+    st: Statement,
+    event: OutboxEvent,
+    name: string,
+    guard = 'true',
+  ): { id: string; ctes: string[] } {
     // Both are programming errors of the caller, not input from outside.
     if (!isWebhookEventType(event.type)) {
       throw new Error(`unknown webhook event type ${JSON.stringify(event.type)}`);
@@ -38,25 +56,18 @@ export class WebhookOutbox {
     }
     const id = newEventId();
     const payload = buildPayload(id, event.type, new Date(), event.data, event.sequence);
-    const url = this.config.webhooks.url;
-    // One round trip for the event and its delivery: this runs inside every transition.
-    await manager.query(
-      `WITH e AS (
-         INSERT INTO webhook_events (id, order_id, type, sequence, payload)
-         VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING id
-       )
-       INSERT INTO webhook_deliveries (id, event_id, url, status, next_attempt_at)
-       SELECT $6, e.id, $7, 'PENDING', now() FROM e WHERE $7::text IS NOT NULL`,
-      [
-        id,
-        event.orderId,
-        event.type,
-        event.sequence,
-        JSON.stringify(payload),
-        newDeliveryId(),
-        url ?? null,
+    const url = st.p(this.config.webhooks.url ?? null);
+    return {
+      id,
+      ctes: [
+        `${name} AS (
+           INSERT INTO webhook_events (id, order_id, type, sequence, payload)
+           SELECT ${st.p(id)}, ${st.p(event.orderId)}, ${st.p(event.type)}, ${st.p(event.sequence)}::int, ${st.p(JSON.stringify(payload))}::jsonb
+           WHERE ${guard} RETURNING id)`,
+        `${name}_d AS (
+           INSERT INTO webhook_deliveries (id, event_id, url, status, next_attempt_at)
+           SELECT ${st.p(newDeliveryId())}, ${name}.id, ${url}, 'PENDING', now() FROM ${name} WHERE ${url}::text IS NOT NULL)`,
       ],
-    );
-    return id;
+    };
   }
 }

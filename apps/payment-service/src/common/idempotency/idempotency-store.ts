@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
+import { Statement } from '../../database/statement.js';
 import { DomainError } from '../domain-error.js';
 
 export interface IdempotencyRecord {
@@ -75,17 +76,27 @@ export class IdempotencyStore {
 
   /** Records the answer to replay for this key. */
   async complete(
-    m: EntityManager,
+    m: EntityManager | DataSource,
     scope: string,
     key: string,
     status: number,
     body: unknown,
   ): Promise<void> {
-    await m.query(
-      `UPDATE idempotency_keys SET response_status = $3, response_body = $4, completed_at = now()
-       WHERE scope = $1 AND key = $2 AND response_status IS NULL`,
-      [scope, key, status, JSON.stringify(body)],
-    );
+    const st = new Statement();
+    await m.query(this.completeSql(st, scope, key, status, body), st.params);
+  }
+
+  /** The same write as SQL for a caller's single statement, made only when `guard` holds. */
+  completeSql(
+    st: Statement,
+    scope: string,
+    key: string,
+    status: number,
+    body: unknown,
+    guard = 'true',
+  ): string {
+    return `UPDATE idempotency_keys SET response_status = ${st.p(status)}::int, response_body = ${st.p(JSON.stringify(body))}::jsonb, completed_at = now()
+            WHERE scope = ${st.p(scope)} AND key = ${st.p(key)} AND response_status IS NULL AND ${guard}`;
   }
 }
 
