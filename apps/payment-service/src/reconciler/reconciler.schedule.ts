@@ -1,15 +1,10 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { IntervalSweep } from '../common/scheduling/interval-sweep.js';
 import { APP_CONFIG, type ServiceConfig } from '../config/app-config.js';
 import { ReconcilerService, type SweepSummary } from './reconciler.service.js';
 
-export const RECONCILER_INTERVAL = 'reconciler-sweep';
+export const RECONCILER_INTERVAL = 'reconciler sweep';
 
 /**
  * Only triggers: every `RECONCILER_INTERVAL_MS` it runs one `sweepDue` and logs what it
@@ -17,51 +12,25 @@ export const RECONCILER_INTERVAL = 'reconciler-sweep';
  * SchedulerRegistry (the interval comes from config); off when RECONCILER_ENABLED=false.
  */
 @Injectable()
-export class ReconcilerSchedule implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(ReconcilerService.name);
-  private running: Promise<void> | undefined;
-  private stopped = false;
-
+export class ReconcilerSchedule extends IntervalSweep<SweepSummary> {
   constructor(
     @Inject(APP_CONFIG) private readonly config: ServiceConfig,
     private readonly reconciler: ReconcilerService,
-    private readonly registry: SchedulerRegistry,
-  ) {}
+    registry: SchedulerRegistry,
+  ) {
+    super(registry, RECONCILER_INTERVAL, new Logger(ReconcilerService.name));
+  }
 
-  onApplicationBootstrap(): void {
+  protected interval(): number | string {
     const { enabled, intervalMs } = this.config.reconciler;
-    if (!enabled) {
-      this.logger.log('RECONCILER_ENABLED=false: this replica does not sweep');
-      return;
-    }
-    const handle = setInterval(() => void this.tick(), intervalMs);
-    this.registry.addInterval(RECONCILER_INTERVAL, handle);
+    return enabled ? intervalMs : 'RECONCILER_ENABLED=false: this replica does not sweep';
   }
 
-  /** Starts a sweep unless one is running; resolves when the started sweep is done. */
-  tick(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.running) return this.running;
-    this.running = this.reconciler
-      .sweepDue()
-      .then((s: SweepSummary) => {
-        if (s.claimed > 0) this.logger.log({ ...s }, 'reconciler sweep');
-        else this.logger.debug({ ...s }, 'reconciler sweep');
-      })
-      .catch((err: unknown) => this.logger.error({ err }, 'reconciler sweep failed'))
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+  protected sweep(): Promise<SweepSummary> {
+    return this.reconciler.sweepDue();
   }
 
-  /** Stops the interval, then lets the running sweep finish what it started before the pool closes. */
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    if (this.registry.doesExist('interval', RECONCILER_INTERVAL)) {
-      this.registry.deleteInterval(RECONCILER_INTERVAL);
-    }
+  protected override beforeStop(): void {
     this.reconciler.stop();
-    await this.running;
   }
 }
