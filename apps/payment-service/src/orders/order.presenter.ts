@@ -1,4 +1,5 @@
 import type { OrderRow } from './order.row.js';
+import type { OrderEventRow } from './orders.repository.js';
 
 /** The order as the API (and every webhook) shows it. Amounts are integer minor units. */
 export interface OrderView {
@@ -55,5 +56,32 @@ export function presentOrder(o: OrderRow): OrderView {
     doku: { partnerReferenceNo: o.partner_reference_no, referenceNo: o.reference_no },
     createdAt: o.created_at.toISOString(),
     updatedAt: o.updated_at.toISOString(),
+  };
+}
+
+/** One audit event as the API shows it. */
+export interface OrderEventView {
+  id: number;
+  type: string;
+  from: string | null;
+  to: string | null;
+  source: string;
+  actor: string;
+  evidenceDigest: string | null;
+  details: Record<string, unknown> | null;
+  at: string;
+}
+
+export function presentEvent(e: OrderEventRow): OrderEventView {
+  return {
+    id: Number(e.id),
+    type: e.type,
+    from: e.from_status,
+    to: e.to_status,
+    source: e.source,
+    actor: e.actor,
+    evidenceDigest: e.evidence_digest,
+    details: e.details,
+    at: e.created_at.toISOString(),
   };
 }

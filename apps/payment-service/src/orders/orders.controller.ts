@@ -26,7 +26,7 @@ import { DomainError } from '../common/domain-error.js';
 import { requireIdempotencyKey } from '../common/idempotency/idempotency-store.js';
 import { CreateOrderRequestDto } from './dto/create-order.request.dto.js';
 import { ListOrdersQueryDto } from './dto/list-orders.query.dto.js';
-import { presentOrder } from './order.presenter.js';
+import { presentEvent, presentOrder } from './order.presenter.js';
 import type { OrderRow } from './order.row.js';
 import { OrdersService } from './orders.service.js';
 
@@ -89,20 +89,7 @@ export class OrdersController {
   @Get(':id/events')
   @ApiOperation({ summary: "The order's audit trail." })
   async events(@Param('id') id: string) {
-    const events = await this.orders.events(id);
-    return {
-      data: events.map((e) => ({
-        id: e.id,
-        type: e.type,
-        from: e.from_status,
-        to: e.to_status,
-        source: e.source,
-        actor: e.actor,
-        evidenceDigest: e.evidence_digest,
-        details: e.details,
-        at: e.created_at.toISOString(),
-      })),
-    };
+    return { data: (await this.orders.events(id)).map(presentEvent) };
   }
 
   @Get(':id/qr.png')

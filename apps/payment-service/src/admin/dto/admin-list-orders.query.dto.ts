@@ -1,18 +1,13 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ListOrdersQueryDto } from '../../orders/dto/list-orders.query.dto.js';
 import { ORDER_STATUSES } from '../../orders/domain/order-state.js';
 
 /** Statuses an admin can filter on: every order status, and `flagged` (any flag set). */
 export const ADMIN_STATUS_FILTERS = [...ORDER_STATUSES, 'flagged'] as const;
 
-export class AdminListOrdersQueryDto {
-  @ApiPropertyOptional({ description: "The shop's own order reference (exact)." })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  merchantReference?: string;
-
+/** The shop's filters, plus DOKU's reference and a `flagged` status. */
+export class AdminListOrdersQueryDto extends OmitType(ListOrdersQueryDto, ['status'] as const) {
   @ApiPropertyOptional({ description: "DOKU's reference of the QR (referenceNo, exact)." })
   @IsOptional()
   @IsString()
@@ -28,28 +23,4 @@ export class AdminListOrdersQueryDto {
     message: `status must be one of ${ADMIN_STATUS_FILTERS.join(', ')}`,
   })
   status?: (typeof ADMIN_STATUS_FILTERS)[number];
-
-  @ApiPropertyOptional({ description: 'ISO 8601, inclusive' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  createdFrom?: string;
-
-  @ApiPropertyOptional({ description: 'ISO 8601, exclusive' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  createdTo?: string;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
 }
