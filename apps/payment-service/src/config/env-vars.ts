@@ -128,14 +128,17 @@ export const ENV_VARS = {
     min: 50,
     max: 600000,
   }),
-  RECONCILER_BATCH_SIZE: int('Orders claimed per sweep.', { default: 100, min: 1, max: 5000 }),
+  RECONCILER_BATCH_SIZE: int(
+    'Orders claimed at a time (one claim statement; a sweep repeats claims while orders are due).',
+    { default: 100, min: 1, max: 5000 },
+  ),
   RECONCILER_CONCURRENCY: int('DOKU queries in flight per replica.', {
     default: 8,
     min: 1,
     max: 256,
   }),
   RECONCILER_RATE_LIMIT_PER_SECOND: int(
-    'Global limit of reconciler DOKU queries per second across all replicas (0 = none).',
+    'Global limit of reconciler DOKU calls (queries and cancels) per second across all replicas (0 = none).',
     { default: 50, min: 0, max: 100000 },
   ),
 } satisfies Record<string, VarSpec<unknown>>;

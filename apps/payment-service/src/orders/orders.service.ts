@@ -257,7 +257,11 @@ export class OrdersService {
     }
     if (order.status === 'FAILED') {
       const code = order.failure_code ?? 'FAILED';
-      const gateway = code === 'GATEWAY_INVALID_QR' || code === 'GATEWAY_AUTH_FAILED';
+      const gateway = [
+        'GATEWAY_INVALID_QR',
+        'GATEWAY_AUTH_FAILED',
+        'GATEWAY_OUTCOME_UNKNOWN',
+      ].includes(code);
       return {
         status: gateway ? 502 : 422,
         body: {
