@@ -133,10 +133,10 @@ export class NotificationsService {
       });
       return { status: 200, body: SNAP_ACK };
     }
-    if (n.status === 'canceled') {
-      await this.transitions.apply(order.id, 'CANCELLED', ctx, { next_poll_at: null });
-      return { status: 200, body: SNAP_ACK };
-    }
+    // A cancel notification is DOKU's echo of a cancel one of us asked for: whoever asked
+    // records CANCELLED with its own actor and reason (applying the echo first would steal
+    // the audit). A cancel made elsewhere reaches us through the reconciler's query.
+    if (n.status === 'canceled') return { status: 200, body: SNAP_ACK };
     // Refund notifications and non-final statuses are recorded; the reconciler and the
     // refunds flow act on DOKU's query answers, never on a "not paid yet".
     await this.transitions.note(order.id, `notification.${n.status}`, ctx);
