@@ -62,7 +62,10 @@ describe('doku-simulator: access tokens', () => {
 
   it('refuses a signature over another timestamp than the one sent', async () => {
     const headers = f.client.tokenHeaders();
-    headers['x-timestamp'] = formatSnapTimestamp(new Date(Date.now() - 1000));
+    // Another second for sure (timestamps have whole seconds), still inside the ±5 min window.
+    const signed = headers['x-timestamp'];
+    headers['x-timestamp'] = formatSnapTimestamp(new Date(Date.now() - 60_000));
+    expect(headers['x-timestamp']).not.toBe(signed);
     const r = await f.client.post(SNAP_PATHS.tokenB2b, headers, GRANT);
     expect(r.body.responseCode).toBe('4017300');
   });
