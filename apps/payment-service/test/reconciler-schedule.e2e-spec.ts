@@ -26,7 +26,9 @@ describe('reconciler schedule, end to end', () => {
   let clock: SteeredClock;
 
   beforeAll(async () => {
-    s = await startStack({ label: 'rec_schedule', env: { DOKU_TIMEOUT_MS: '1000' } });
+    // A generous timeout: under a loaded CI machine a 1 s timeout turned a slow answer into
+    // 'unknown' (backoff with jitter), which is not what these rules are about.
+    s = await startStack({ label: 'rec_schedule', env: { DOKU_TIMEOUT_MS: '5000' } });
     ds = s.service.dataSource;
     clock = steerClock(s.service.app);
   });
