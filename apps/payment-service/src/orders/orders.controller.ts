@@ -19,6 +19,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { sendAnswer } from '../common/api-answer.js';
 import { renderQrPng, renderQrSvg } from '#qris';
 import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
 import { ServiceApi } from '../auth/auth.decorators.js';
@@ -67,11 +68,7 @@ export class OrdersController {
   ): Promise<unknown> {
     const key = requireIdempotencyKey(idempotencyKey);
     const answer = await this.orders.create(body, key, req.principal!.keyId);
-    void reply.status(answer.status);
-    for (const [k, v] of Object.entries(answer.headers ?? {})) void reply.header(k, v);
-    return answer.status >= 400
-      ? { ...(answer.body as object), requestId: String(req.id) }
-      : answer.body;
+    return sendAnswer(req, reply, answer);
   }
 
   @Get()

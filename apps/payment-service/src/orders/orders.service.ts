@@ -1,3 +1,4 @@
+import type { ApiAnswer } from '../common/api-answer.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { type DokuSnapClient, type SnapFailure } from '#doku-snap';
@@ -21,13 +22,6 @@ import { type ChangeContext, OrderTransitions } from './order-transitions.js';
 import { presentOrder, type OrderView } from './order.presenter.js';
 import type { OrderPatch, OrderRow } from './order.row.js';
 import { type OrderEventRow, OrdersRepository } from './orders.repository.js';
-
-/** An HTTP answer decided by the service (replayable for idempotency). */
-export interface ApiAnswer {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
 
 const IDEMPOTENCY_SCOPE = 'orders.create';
 export const ORDER_ID = /^ord_[0-9a-z]{20,32}$/;

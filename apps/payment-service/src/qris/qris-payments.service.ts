@@ -1,3 +1,4 @@
+import type { ApiAnswer } from '../common/api-answer.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   cryptoRandom,
@@ -20,12 +21,6 @@ import { paymentAmount, paymentVerdict, type PaymentVerdict } from './domain/pay
 import type { CreateQrisPaymentRequestDto } from './dto/create-qris-payment.request.dto.js';
 import { presentQrisPayment, type QrisPaymentRow } from './qris-payment.row.js';
 import { QrisPaymentsRepository, type QrisPaymentSettlement } from './qris-payments.repository.js';
-
-export interface PaymentAnswer {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
 
 const IDEMPOTENCY_SCOPE = 'qris.payments';
 export const QRIS_PAYMENT_ID = /^qrp_[0-9a-z]{20,32}$/;
@@ -55,7 +50,7 @@ export class QrisPaymentsService {
     dto: CreateQrisPaymentRequestDto,
     idempotencyKey: string,
     shopKeyId: string,
-  ): Promise<PaymentAnswer> {
+  ): Promise<ApiAnswer> {
     const credential = credentialOf(dto);
     const decoded = decodeQrisPayload(dto.qrContent);
     if (!decoded.ok) {
@@ -114,7 +109,7 @@ export class QrisPaymentsService {
     record: { responseStatus: number | null; responseBody: unknown; resourceId: string | null },
     credential: Credential,
     actor: string,
-  ): Promise<PaymentAnswer> {
+  ): Promise<ApiAnswer> {
     if (record.responseStatus !== null)
       return { status: record.responseStatus, body: record.responseBody };
     let row = record.resourceId ? await this.payments.findById(record.resourceId) : null;
@@ -201,7 +196,7 @@ export class QrisPaymentsService {
   }
 
   /** The answer describing a payment's current state (first answers and replays). */
-  answerFor(row: QrisPaymentRow): PaymentAnswer {
+  answerFor(row: QrisPaymentRow): ApiAnswer {
     const view = presentQrisPayment(row);
     switch (row.status) {
       case 'SUCCEEDED':

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { sendAnswer } from '../common/api-answer.js';
 import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
 import { ServiceApi } from '../auth/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
@@ -66,11 +67,7 @@ export class QrisController {
   ): Promise<unknown> {
     const key = requireIdempotencyKey(idempotencyKey);
     const answer = await this.payments.pay(body, key, req.principal!.keyId);
-    void reply.status(answer.status);
-    for (const [k, v] of Object.entries(answer.headers ?? {})) void reply.header(k, v);
-    return answer.status >= 400
-      ? { ...(answer.body as object), requestId: String(req.id) }
-      : answer.body;
+    return sendAnswer(req, reply, answer);
   }
 
   @Get('payments/:id')

@@ -1,3 +1,4 @@
+import type { ApiAnswer } from '../common/api-answer.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
@@ -20,13 +21,6 @@ import {
 } from './refund.presenter.js';
 import type { RefundRow } from './refund.row.js';
 import { RefundsRepository } from './refunds.repository.js';
-
-/** An HTTP answer decided by the service (replayable for idempotency). */
-export interface RefundAnswer {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
 
 const IDEMPOTENCY_SCOPE = 'refunds.create';
 
@@ -53,7 +47,7 @@ export class RefundsService {
     dto: CreateRefundRequestDto,
     idempotencyKey: string,
     actor: string,
-  ): Promise<RefundAnswer> {
+  ): Promise<ApiAnswer> {
     await this.orders.get(orderId); // 400 for a malformed id, 404 for an unknown order
     const id = newId('rfd');
     const hash = requestHash({ orderId, amount: dto.amount, reason: dto.reason });
@@ -130,7 +124,7 @@ export class RefundsService {
   }
 
   /** The answer describing a refund's current state (first answers and replays). */
-  answerFor(refund: RefundRow): RefundAnswer {
+  answerFor(refund: RefundRow): ApiAnswer {
     const view = presentRefund(refund);
     switch (refund.status) {
       case 'SUCCEEDED':
