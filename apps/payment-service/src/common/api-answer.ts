@@ -18,3 +18,19 @@ export function sendAnswer(req: FastifyRequest, reply: FastifyReply, answer: Api
     ? { ...(answer.body as object), requestId: String(req.id) }
     : answer.body;
 }
+
+/**
+ * The first request with this Idempotency-Key is still running (or waits for DOKU): 409
+ * with Retry-After, and what exists so far under `details[name]`.
+ */
+export function inProgressAnswer(what: string, name: string, view: unknown): ApiAnswer {
+  return {
+    status: 409,
+    headers: { 'Retry-After': '2' },
+    body: {
+      code: 'REQUEST_IN_PROGRESS',
+      message: `${what} with this Idempotency-Key is still being processed; retry in a few seconds.`,
+      details: { [name]: view },
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import type { ApiAnswer } from '../common/api-answer.js';
+import { type ApiAnswer, inProgressAnswer } from '../common/api-answer.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { type DokuSnapClient, type SnapFailure } from '#doku-snap';
@@ -238,16 +238,7 @@ export class OrdersService {
   answerFor(order: OrderRow): ApiAnswer {
     const view = presentOrder(order);
     if (order.status === 'CREATING') {
-      return {
-        status: 409,
-        headers: { 'Retry-After': '2' },
-        body: {
-          code: 'REQUEST_IN_PROGRESS',
-          message:
-            'A request with this Idempotency-Key is still being processed; retry in a few seconds.',
-          details: { order: view },
-        },
-      };
+      return inProgressAnswer('A request', 'order', view);
     }
     if (order.status === 'FAILED') {
       const code = order.failure_code ?? 'FAILED';

@@ -1,4 +1,4 @@
-import type { ApiAnswer } from '../common/api-answer.js';
+import { type ApiAnswer, inProgressAnswer } from '../common/api-answer.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   cryptoRandom,
@@ -202,16 +202,7 @@ export class QrisPaymentsService {
       case 'SUCCEEDED':
         return { status: 201, body: view };
       case 'PENDING':
-        return {
-          status: 409,
-          headers: { 'Retry-After': '2' },
-          body: {
-            code: 'REQUEST_IN_PROGRESS',
-            message:
-              'A payment with this Idempotency-Key is still being processed; retry in a few seconds.',
-            details: { payment: view },
-          },
-        };
+        return inProgressAnswer('A payment', 'payment', view);
       case 'UNKNOWN':
         return {
           status: 504,

@@ -1,4 +1,4 @@
-import type { ApiAnswer } from '../common/api-answer.js';
+import { type ApiAnswer, inProgressAnswer } from '../common/api-answer.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
@@ -133,16 +133,7 @@ export class RefundsService {
         // Accepted: the refund exists and holds its amount; DOKU's answer is still missing.
         return { status: 202, body: view };
       case 'PENDING':
-        return {
-          status: 409,
-          headers: { 'Retry-After': '2' },
-          body: {
-            code: 'REQUEST_IN_PROGRESS',
-            message:
-              'A refund with this Idempotency-Key is still being sent to DOKU; retry in a few seconds.',
-            details: { refund: view },
-          },
-        };
+        return inProgressAnswer('A refund', 'refund', view);
       case 'FAILED':
         return {
           status: 422,
