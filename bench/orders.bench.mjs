@@ -7,11 +7,15 @@
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:orders
 //   node bench/orders.bench.mjs --seconds 5 --concurrency 1,8,32
 import { randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { DokuSnapClient } from '../dist/libs/doku-snap/src/index.js';
+import { writeOrder } from './lib/order-statements.mjs';
 import {
   benchDatabase,
+  cpuDuring,
+  cpuPerOp,
   fmt,
   freePort,
   load,
@@ -27,6 +31,9 @@ const { values: args } = parseArgs({
 });
 const SECONDS = Number(args.seconds);
 const LEVELS = args.concurrency.split(',').map(Number);
+const SQL_REFERENCE = 'INV-bench-sql';
+const SERVICE_REFERENCE = 'INV-bench-service';
+const BARE_REFERENCE = 'INV-bench-bare';
 const SERVICE_KEY = `sk_bench_${randomBytes(16).toString('hex')}`;
 
 const db = await benchDatabase('orders');
@@ -54,45 +61,38 @@ const service = await startProcess(
   },
   /ready in/,
 );
-const base = `http://127.0.0.1:${port}`;
 
-// (a) The statements one order costs, exactly as the service sends them: the claim of the
-// Idempotency-Key + CREATING row + event in one statement, then the transition to PENDING
-// (guarded UPDATE, its event, the outbox rows, the answer to replay) in another.
+// (c) The same flow with no framework around it (see lib/bare-order-server.mjs).
+const barePort = await freePort();
+const bare = await startProcess(
+  'bench/lib/bare-order-server.mjs',
+  {
+    BARE_SERVER: JSON.stringify({
+      port: barePort,
+      databaseUrl: db.url,
+      dokuBaseUrl: sim.url,
+      credentials: sim.credentials,
+      apiKey: SERVICE_KEY,
+      reference: BARE_REFERENCE,
+    }),
+  },
+  /ready/,
+);
+
+// (a) The statements one order costs, exactly as the service sends them (text and values of
+// the same shape and size: the order view in the webhook payload and in the answer kept for
+// replay), run straight through `pg`. First the claim of the Idempotency-Key + CREATING row +
+// event in one statement, then the transition to PENDING (guarded UPDATE, its event, the
+// outbox rows, the answer to replay) in another. The rows both sides write are counted at
+// the end, so a baseline that drifted from the service would show.
 const pool = new pg.Pool({ connectionString: db.url, max: 40 });
-const sqlOrder = async () => {
-  const id = `ord_${randomBytes(12).toString('hex').slice(0, 24)}`;
-  const key = randomUUID();
-  const c = await pool.connect();
-  try {
-    await c.query(
-      `WITH k AS (INSERT INTO idempotency_keys (scope, key, request_hash, resource_id) VALUES ('bench', $2, 'h', $1) ON CONFLICT (scope, key) DO NOTHING RETURNING key),
-       o AS (INSERT INTO orders (id, merchant_reference, shop_key_id, amount, currency, status, partner_reference_no, terminal_id, expires_at, next_poll_at)
-             SELECT $1, 'INV', 'bench', 100000, 'IDR', 'CREATING', $3, 'A01', now() + interval '15 min', now() + interval '30 s' WHERE EXISTS (SELECT 1 FROM k) RETURNING *),
-       e AS (INSERT INTO order_events (order_id, type, to_status, source, actor, details) SELECT o.id, 'order.created', 'CREATING', 'api', 'bench', '{}' FROM o)
-       SELECT * FROM o`,
-      [id, key, randomBytes(16).toString('hex')],
-    );
-    // The transition as OrderTransitions writes it: one statement guarded on the version.
-    await c.query(
-      `WITH u AS (UPDATE orders SET status = 'PENDING', flags = '{}'::text[], qr_content = 'x', reference_no = 'r', next_poll_at = now() + interval '5 s', event_seq = 1, version = 2, updated_at = now() WHERE id = $1 AND version = 1 RETURNING *),
-       e AS (INSERT INTO order_events (order_id, type, from_status, to_status, source, actor, evidence_digest, details) SELECT u.id, 'order.qr_issued', 'CREATING', u.status, 'api', 'bench', 'd', '{}'::jsonb FROM u),
-       w0 AS (INSERT INTO webhook_events (id, order_id, type, sequence, payload) SELECT $2, $1, 'order.pending', 1, '{}'::jsonb WHERE EXISTS (SELECT 1 FROM u) RETURNING id),
-       w0_d AS (INSERT INTO webhook_deliveries (id, event_id, url, status, next_attempt_at) SELECT $3, w0.id, $4, 'PENDING', now() FROM w0 WHERE $4::text IS NOT NULL),
-       x AS (UPDATE idempotency_keys SET response_status = 201, response_body = '{}', completed_at = now() WHERE scope = 'bench' AND key = $5 AND response_status IS NULL AND EXISTS (SELECT 1 FROM u))
-       SELECT * FROM u`,
-      [
-        id,
-        `evt_${randomBytes(12).toString('hex')}`,
-        `whd_${randomBytes(12).toString('hex')}`,
-        null,
-        key,
-      ],
-    );
-  } finally {
-    c.release();
-  }
-};
+let sampleQr = 'x'.repeat(250); // replaced by a QR the simulator issued, during warm-up
+const sqlOrder = () =>
+  writeOrder(pool, {
+    reference: SQL_REFERENCE,
+    requestBody: body,
+    issueQr: async () => sampleQr,
+  });
 
 // (b) DOKU's generate, straight to the simulator through the same client the service uses.
 const client = new DokuSnapClient({ baseUrl: sim.url, ...sim.credentials });
@@ -104,63 +104,131 @@ const directGenerate = async () => {
     validUntil: new Date(Date.now() + 900_000),
   });
   if (o.kind !== 'success') throw new Error(o.kind);
+  sampleQr = o.value.qrContent;
 };
 
-// The service: POST /v1/orders, a new Idempotency-Key each time.
-const body = JSON.stringify({ merchantReference: 'INV-bench', amount: 100000, currency: 'IDR' });
-const createOrder = async () => {
-  const res = await fetch(`${base}/v1/orders`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${SERVICE_KEY}`,
-      'content-type': 'application/json',
-      'idempotency-key': randomUUID(),
-    },
-    body,
+// The service: POST /v1/orders, a new Idempotency-Key each time. The load generator is
+// node:http on a keep-alive agent (fetch costs this process about three times more CPU per
+// request, taken from the same two cores the service and PostgreSQL run on).
+const body = JSON.stringify({
+  merchantReference: SERVICE_REFERENCE,
+  amount: 100000,
+  currency: 'IDR',
+});
+const bareBody = body.replace(SERVICE_REFERENCE, BARE_REFERENCE);
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const postOrder = (toPort, payload) =>
+  new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        agent,
+        host: '127.0.0.1',
+        port: toPort,
+        method: 'POST',
+        path: '/v1/orders',
+        headers: {
+          authorization: `Bearer ${SERVICE_KEY}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          'idempotency-key': randomUUID(),
+        },
+      },
+      (res) => {
+        res.on('data', () => {});
+        res.on('end', () =>
+          res.statusCode === 201 ? resolve() : reject(new Error(String(res.statusCode))),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
   });
-  await res.arrayBuffer();
-  if (res.status !== 201) throw new Error(String(res.status));
-};
+const createOrder = () => postOrder(port, body);
+const bareOrder = () => postOrder(barePort, bareBody);
 
 // Warm up every path (JIT, pools, the B2B token).
 await load(sqlOrder, { seconds: 1, concurrency: 4 });
 await load(directGenerate, { seconds: 1, concurrency: 4 });
 await load(createOrder, { seconds: 1, concurrency: 4 });
+await load(bareOrder, { seconds: 1, concurrency: 4 });
 
 console.log(
   `\nCreate order, ${SECONDS} s per cell, closed loop (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'})\n`,
 );
-let best = { service: 0, sql: 0 };
+let best = { service: 0, sql: 0, bare: 0 };
 for (const c of LEVELS) {
-  const sql = await load(sqlOrder, { seconds: SECONDS, concurrency: c });
-  const direct = await load(directGenerate, { seconds: SECONDS, concurrency: c });
-  const svc = await load(createOrder, { seconds: SECONDS, concurrency: c });
-  best = { service: Math.max(best.service, svc.perSecond), sql: Math.max(best.sql, sql.perSecond) };
+  const pids = {
+    bench: process.pid,
+    service: service.child.pid,
+    bare: bare.child.pid,
+    simulator: sim.child.pid,
+  };
+  const measure = (op) => cpuDuring(pids, () => load(op, { seconds: SECONDS, concurrency: c }));
+  const { result: sql, cpu: sqlCpu } = await measure(sqlOrder);
+  const { result: direct, cpu: directCpu } = await measure(directGenerate);
+  const { result: bareRun, cpu: bareCpu } = await measure(bareOrder);
+  const { result: svc, cpu: svcCpu } = await measure(createOrder);
+  best = {
+    service: Math.max(best.service, svc.perSecond),
+    sql: Math.max(best.sql, sql.perSecond),
+    bare: Math.max(best.bare, bareRun.perSecond),
+  };
   console.log(`concurrency ${String(c).padStart(3)}`);
-  console.log(`  SQL only (pg)        ${fmt(sql)}`);
-  console.log(`  simulator generate   ${fmt(direct)}`);
+  console.log(`  SQL only (pg)        ${fmt(sql)}   ${cpuPerOp(sqlCpu, sql.ops)}`);
+  console.log(`  simulator generate   ${fmt(direct)}   ${cpuPerOp(directCpu, direct.ops)}`);
+  console.log(
+    `  bare flow (no framework) ${fmt(bareRun)}   = ${(bareRun.perSecond / sql.perSecond).toFixed(2)}x SQL-only`,
+  );
+  console.log(`                       ${cpuPerOp(bareCpu, bareRun.ops)}`);
   console.log(
     `  service POST /orders ${fmt(svc)}   = ${(svc.perSecond / sql.perSecond).toFixed(2)}x SQL-only throughput`,
   );
+  console.log(`                       ${cpuPerOp(svcCpu, svc.ops)}`);
 }
 
 // Latency added by the service at half its maximum load (open loop, same rate for both).
 const rate = Math.max(1, Math.floor(best.service / 2));
 const directHalf = await load(directGenerate, { seconds: SECONDS, rate });
+const bareHalf = await load(bareOrder, { seconds: SECONDS, rate });
 const svcHalf = await load(createOrder, { seconds: SECONDS, rate });
 console.log(`\nAt half the service's maximum (${rate}/s, open loop)`);
 console.log(`  simulator generate   ${fmt(directHalf)}`);
+console.log(`  bare flow            ${fmt(bareHalf)}`);
 console.log(`  service POST /orders ${fmt(svcHalf)}`);
 console.log(`\nResults`);
 console.log(
   `  throughput: best service ${best.service.toFixed(0)}/s vs best SQL-only ${best.sql.toFixed(0)}/s = ${(best.service / best.sql).toFixed(2)}x (goal >= 0.6x)`,
 );
 console.log(
-  `  p99 added by the service at half load: ${(svcHalf.p99 - directHalf.p99).toFixed(1)} ms (goal <= 5 ms)`,
+  `  reference: best bare flow ${best.bare.toFixed(0)}/s = ${(best.bare / best.sql).toFixed(2)}x SQL-only; the service reaches ${(best.service / best.bare).toFixed(2)}x of the bare flow`,
+);
+console.log(
+  `  p99 added by the service at half load: ${(svcHalf.p99 - directHalf.p99).toFixed(1)} ms (goal <= 5 ms); by the bare flow ${(bareHalf.p99 - directHalf.p99).toFixed(1)} ms`,
 );
 
+// Same work on both sides: rows written per order by the SQL-only loop and by the service.
+const perOrder = async (reference) => {
+  const { rows } = await pool.query(
+    `SELECT (SELECT count(*) FROM orders o WHERE o.merchant_reference = $1)::int AS orders,
+            (SELECT count(*) FROM order_events e JOIN orders o ON o.id = e.order_id WHERE o.merchant_reference = $1)::int AS order_events,
+            (SELECT count(*) FROM webhook_events w JOIN orders o ON o.id = w.order_id WHERE o.merchant_reference = $1)::int AS webhook_events,
+            (SELECT count(*) FROM idempotency_keys k JOIN orders o ON o.id = k.resource_id WHERE o.merchant_reference = $1 AND k.response_status IS NOT NULL)::int AS answers_kept`,
+    [reference],
+  );
+  const r = rows[0];
+  return Object.entries(r)
+    .map(([k, v]) => `${k} ${(v / r.orders).toFixed(2)}`)
+    .join(', ');
+};
+console.log(`  rows per order, SQL only: ${await perOrder(SQL_REFERENCE)}`);
+console.log(`  rows per order, service:  ${await perOrder(SERVICE_REFERENCE)}`);
+console.log(`  rows per order, bare:     ${await perOrder(BARE_REFERENCE)}`);
+
+agent.destroy();
 client.close();
 await pool.end();
 await service.stop();
+await bare.stop();
 await sim.stop();
 await db.drop();

