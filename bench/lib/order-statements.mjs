@@ -9,6 +9,10 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { newId } from '../../dist/apps/payment-service/src/common/ids.js';
 import { presentOrder } from '../../dist/apps/payment-service/src/orders/order.presenter.js';
 
+// As the service sends them: named prepared statements (parsed and planned once per
+// connection; database/sql.ts `prepared`).
+const named = (text) => ({ name: `bench_${createHash('sha1').update(text).digest('hex')}`, text });
+
 /** Writes one order; `issueQr(createdRow)` supplies the QR between the two statements. */
 export async function writeOrder(pool, { reference, requestBody, issueQr }) {
   const id = newId('ord');
@@ -17,7 +21,7 @@ export async function writeOrder(pool, { reference, requestBody, issueQr }) {
   const {
     rows: [created],
   } = await pool.query(
-    `WITH k AS (
+    named(`WITH k AS (
          INSERT INTO idempotency_keys (scope, key, request_hash, resource_id) VALUES ($12, $13, $14, $1)
          ON CONFLICT (scope, key) DO NOTHING RETURNING key
        ), o AS (
@@ -28,7 +32,7 @@ export async function writeOrder(pool, { reference, requestBody, issueQr }) {
          INSERT INTO order_events (order_id, type, to_status, source, actor, details)
          SELECT o.id, 'order.created', 'CREATING', 'api', o.shop_key_id, $15::jsonb FROM o
        )
-       SELECT * FROM o`,
+       SELECT * FROM o`),
     [
       id,
       reference,
@@ -60,7 +64,7 @@ export async function writeOrder(pool, { reference, requestBody, issueQr }) {
   const eventId = newId('evt');
   // The transition as OrderTransitions writes it: one statement guarded on the version.
   await pool.query(
-    `WITH u AS (
+    named(`WITH u AS (
          UPDATE orders SET status = $4, flags = $5::text[],
            reference_no = $1, qr_content = $2, next_poll_at = $3,
            event_seq = $6, version = $7, updated_at = $8
@@ -77,7 +81,7 @@ export async function writeOrder(pool, { reference, requestBody, issueQr }) {
          SELECT $23, w0.id, $17, 'PENDING', now() FROM w0 WHERE $17::text IS NOT NULL),
        x AS (UPDATE idempotency_keys SET response_status = $24::int, response_body = $25::jsonb, completed_at = now()
          WHERE scope = $26 AND key = $27 AND response_status IS NULL AND EXISTS (SELECT 1 FROM u))
-       SELECT * FROM u`,
+       SELECT * FROM u`),
     [
       view.doku.referenceNo,
       qr,

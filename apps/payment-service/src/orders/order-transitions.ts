@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { rows } from '../database/sql.js';
+import { prepared, rows } from '../database/sql.js';
 import { Statement } from '../database/statement.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { WebhookOutbox, type WebhookEventType } from '../webhooks/webhook-outbox.js';
@@ -238,7 +238,12 @@ export class OrderTransitions {
       ),
       ...(change.also ? [`x AS (${change.also(predicted, st, applied)})`] : []),
     ];
-    const [order] = await rows<OrderRow>(db, `WITH ${ctes.join(',\n')} SELECT * FROM u`, st.params);
+    // Prepared: the shapes are few (which columns a patch sets, how many webhooks, `also`).
+    const [order] = await prepared<OrderRow>(
+      db,
+      `WITH ${ctes.join(',\n')} SELECT * FROM u`,
+      st.params,
+    );
     return order ?? null;
   }
 

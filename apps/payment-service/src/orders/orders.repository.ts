@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CursorPosition } from '../common/cursor.js';
+import { prepared } from '../database/sql.js';
 import type { OrderRow } from './order.row.js';
 
 export interface NewOrder {
@@ -55,7 +56,8 @@ export class OrdersRepository {
     key: { scope: string; key: string; hash: string },
     details: Record<string, unknown>,
   ): Promise<OrderRow | null> {
-    const created: OrderRow[] = await this.dataSource.query(
+    const created = await prepared<OrderRow>(
+      this.dataSource,
       `WITH k AS (
          INSERT INTO idempotency_keys (scope, key, request_hash, resource_id) VALUES ($12, $13, $14, $1)
          ON CONFLICT (scope, key) DO NOTHING RETURNING key
