@@ -187,15 +187,31 @@ for (const c of LEVELS) {
   console.log(`                       ${cpuPerOp(svcCpu, svc.ops)}`);
 }
 
-// Latency added by the service at half its maximum load (open loop, same rate for both).
+// Latency added by the service at half its maximum load (open loop, same rate for all).
+// Three rounds of each, interleaved: this machine sometimes stalls every process for tens of
+// milliseconds (seen in the SQL-only and bare runs too), and one stall in a window decides
+// its p99. The goal is judged on the median round; the worst round is printed beside it.
 const rate = Math.max(1, Math.floor(best.service / 2));
-const directHalf = await load(directGenerate, { seconds: SECONDS, rate });
-const bareHalf = await load(bareOrder, { seconds: SECONDS, rate });
-const svcHalf = await load(createOrder, { seconds: SECONDS, rate });
-console.log(`\nAt half the service's maximum (${rate}/s, open loop)`);
-console.log(`  simulator generate   ${fmt(directHalf)}`);
-console.log(`  bare flow            ${fmt(bareHalf)}`);
-console.log(`  service POST /orders ${fmt(svcHalf)}`);
+const rounds = { direct: [], bare: [], service: [] };
+for (let i = 0; i < 3; i++) {
+  rounds.direct.push(await load(directGenerate, { seconds: SECONDS, rate }));
+  rounds.bare.push(await load(bareOrder, { seconds: SECONDS, rate }));
+  rounds.service.push(await load(createOrder, { seconds: SECONDS, rate }));
+}
+const byP99 = (runs) => [...runs].sort((a, b) => a.p99 - b.p99);
+const median = (runs) => byP99(runs)[1];
+const worst = (runs) => byP99(runs)[2];
+const directHalf = median(rounds.direct);
+const bareHalf = median(rounds.bare);
+const svcHalf = median(rounds.service);
+console.log(
+  `\nAt half the service's maximum (${rate}/s, open loop, 3 rounds: median round | worst p99)`,
+);
+console.log(
+  `  simulator generate   ${fmt(directHalf)} | ${worst(rounds.direct).p99.toFixed(1)} ms`,
+);
+console.log(`  bare flow            ${fmt(bareHalf)} | ${worst(rounds.bare).p99.toFixed(1)} ms`);
+console.log(`  service POST /orders ${fmt(svcHalf)} | ${worst(rounds.service).p99.toFixed(1)} ms`);
 console.log(`\nResults`);
 console.log(
   `  throughput: best service ${best.service.toFixed(0)}/s vs best SQL-only ${best.sql.toFixed(0)}/s = ${(best.service / best.sql).toFixed(2)}x (goal >= 0.6x)`,
