@@ -196,6 +196,20 @@ describe('refunds: full, partial and several, against DOKU (the simulator) over 
     const paidBack = await refund(s, order.id, { amount: 900_000, reason: 'what was paid' });
     expect(paidBack.status).toBe(201);
     expect(dokuRefunds(s, order).map((r) => r.amountMinor)).toEqual([900_000]);
-    expect((await adminOrder(s, order.id)).refundSummary.refundableAmount).toBe(0);
+    const settled = await adminOrder(s, order.id);
+    expect(settled.refundSummary.refundableAmount).toBe(0);
+    // The money went back: the order ends REFUNDED (it was never PAID), its flag kept.
+    expect(settled.status).toBe('REFUNDED');
+    expect(settled.flags).toEqual(['AMOUNT_MISMATCH']);
+  });
+
+  it('moves an AMOUNT_MISMATCH order to PARTIALLY_REFUNDED when part of the payment goes back', async () => {
+    const order = await paidOrder(s, 1_000_000, { amountMinor: 1_200_000, force: true });
+    expect((await adminOrder(s, order.id)).status).toBe('PENDING');
+    const overpaid = await refund(s, order.id, { amount: 200_000, reason: 'paid too much' });
+    expect(overpaid.status).toBe(201);
+    const after = await adminOrder(s, order.id);
+    expect(after.status).toBe('PARTIALLY_REFUNDED');
+    expect(after.refundSummary.refundableAmount).toBe(1_000_000);
   });
 });

@@ -78,7 +78,7 @@ export class OrderTransitions {
     let current = options.current ?? (await this.read(db, orderId));
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       if (!current) return { applied: false, order: null, reason: 'NOT_FOUND' };
-      const decision = transition(current.status, event);
+      const decision = transition(current.status, event, current.flags);
       if (!decision.allowed) return { applied: false, order: current, reason: decision.reason };
       const type = webhookTypeForStatus(decision.to) as WebhookEventType | null;
       const announcements: WebhookEventType[] = [

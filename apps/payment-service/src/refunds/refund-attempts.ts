@@ -153,8 +153,8 @@ export class RefundAttempts {
     const event = orderEventAfterRefund(paid, total);
     const r = await this.transitions.apply(refund.order_id, event, ctx, {}, m);
     if (!r.applied) {
-      // E.g. a refund of a payment on an order flagged AMOUNT_MISMATCH that is not PAID:
-      // the refund stands (DOKU made it), the order's status is for a person to settle.
+      // The order moved on meanwhile (e.g. another refund already made it REFUNDED): the
+      // refund stands (DOKU made it) and is announced; the status is left as it is.
       this.logger.warn(
         { orderId: refund.order_id, refundId: refund.id, status: order.status, event },
         'refund succeeded; order status left as is',

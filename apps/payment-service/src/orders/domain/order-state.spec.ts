@@ -86,6 +86,35 @@ describe('order state machine', () => {
       to: 'REFUNDED',
     });
     expect(transition('REFUNDED', 'PARTIALLY_REFUNDED')).toMatchObject({ allowed: false });
+    expect(transition('PENDING', 'FULLY_REFUNDED')).toMatchObject({
+      allowed: false,
+      reason: 'NOT_ALLOWED',
+    });
+  });
+
+  it('refunds an order flagged AMOUNT_MISMATCH whatever its status (it holds the money DOKU took)', () => {
+    const mismatch = ['AMOUNT_MISMATCH'] as const;
+    for (const status of ['PENDING', 'EXPIRED', 'CANCELLED', 'FAILED', 'CREATING'] as const) {
+      expect(transition(status, 'FULLY_REFUNDED', mismatch)).toMatchObject({
+        allowed: true,
+        to: 'REFUNDED',
+        addFlags: [],
+      });
+      expect(transition(status, 'PARTIALLY_REFUNDED', mismatch)).toMatchObject({
+        allowed: true,
+        to: 'PARTIALLY_REFUNDED',
+      });
+    }
+    expect(transition('REFUNDED', 'FULLY_REFUNDED', mismatch)).toMatchObject({
+      allowed: false,
+      reason: 'ALREADY_APPLIED',
+    });
+    // Other flags change nothing, and the flag opens refunds only.
+    expect(transition('PENDING', 'FULLY_REFUNDED', ['STATUS_DISAGREEMENT'])).toMatchObject({
+      allowed: false,
+    });
+    expect(transition('PENDING', 'EXPIRED', mismatch)).toMatchObject({ allowed: true });
+    expect(transition('EXPIRED', 'CANCELLED', mismatch)).toMatchObject({ allowed: false });
   });
 
   it('lists, for every event, exactly the statuses transition() accepts', () => {

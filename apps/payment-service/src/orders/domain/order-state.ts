@@ -55,10 +55,24 @@ export type TransitionDecision =
   | { allowed: true; from: OrderStatus; to: OrderStatus; addFlags: OrderFlag[] }
   | { allowed: false; from: OrderStatus; reason: 'ALREADY_APPLIED' | 'NOT_ALLOWED' };
 
-/** Decides what `event` does to an order in `status`; a repeat of what happened is ALREADY_APPLIED. */
-export function transition(status: OrderStatus, event: OrderEvent): TransitionDecision {
+const REFUND_EVENTS: readonly OrderEvent[] = ['PARTIALLY_REFUNDED', 'FULLY_REFUNDED'];
+
+/**
+ * Decides what `event` does to an order in `status` with `flags`; a repeat of what happened
+ * is ALREADY_APPLIED. A refund moves a PAID order, and also an order flagged AMOUNT_MISMATCH
+ * whatever its status (DOKU took another amount than the order's: the order is not PAID, but
+ * it holds that money, and the refund a person decided on settles it), unless it is
+ * already REFUNDED.
+ */
+export function transition(
+  status: OrderStatus,
+  event: OrderEvent,
+  flags: readonly OrderFlag[] = [],
+): TransitionDecision {
   const rule = RULES[event];
-  if (!rule.from.includes(status)) {
+  const mismatchRefund =
+    REFUND_EVENTS.includes(event) && flags.includes('AMOUNT_MISMATCH') && status !== 'REFUNDED';
+  if (!rule.from.includes(status) && !mismatchRefund) {
     const repeat =
       status === rule.to ||
       (event === 'PAYMENT_CONFIRMED' && MONEY_HELD_STATUSES.concat(['REFUNDED']).includes(status));
@@ -70,7 +84,7 @@ export function transition(status: OrderStatus, event: OrderEvent): TransitionDe
   return { allowed: true, from: status, to: rule.to, addFlags };
 }
 
-/** The statuses from which `event` may be applied (for SQL guards and claims). */
+/** The statuses from which `event` may be applied to an order without flags. */
 export function statusesAccepting(event: OrderEvent): readonly OrderStatus[] {
   return RULES[event].from;
 }
