@@ -147,8 +147,15 @@ export class NotificationDispatcher {
   }
 
   private later(ms: number, fn: () => Promise<void>): NodeJS.Timeout {
+    // Not before `due` by the wall clock the ledger records: a timer may fire a millisecond
+    // early by Date.now() (it runs on the monotonic clock, rounded), so it is re-armed.
+    const due = Date.now() + ms;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
+      if (Date.now() < due) {
+        this.later(due - Date.now(), fn);
+        return;
+      }
       // Busy until the whole chain (attempt, duplicate, reordered partner) is over.
       this.busy++;
       void fn().finally(() => {
