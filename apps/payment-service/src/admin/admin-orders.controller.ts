@@ -1,11 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
 import { AdminApi } from '../auth/auth.decorators.js';
+import { ApiAdminKeyErrors, ApiErrors } from '../common/openapi/api-errors.js';
+import { CANCEL_ERRORS } from '../orders/dto/order.errors.js';
+import { OrderListResponseDto, OrderResponseDto } from '../orders/dto/order.response.dto.js';
 import { presentOrder } from '../orders/order.presenter.js';
 import { OrdersService } from '../orders/orders.service.js';
 import { AdminOrderViews } from './admin-order.view.js';
 import { AdminCancelOrderRequestDto } from './dto/admin-cancel-order.request.dto.js';
+import { AdminOrderResponseDto } from './dto/admin-order.response.dto.js';
 import { AdminListOrdersQueryDto } from './dto/admin-list-orders.query.dto.js';
 
 /**
@@ -14,6 +18,7 @@ import { AdminListOrdersQueryDto } from './dto/admin-list-orders.query.dto.js';
  */
 @ApiTags('admin')
 @ApiBearerAuth('apiKey')
+@ApiAdminKeyErrors()
 @AdminApi()
 @Controller('admin/v1/orders')
 export class AdminOrdersController {
@@ -27,6 +32,8 @@ export class AdminOrdersController {
     summary:
       'Search orders, newest first: merchant reference, DOKU reference, status (or `flagged`), date range; keyset pagination with nextCursor.',
   })
+  @ApiOkResponse({ type: OrderListResponseDto })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'INVALID_CURSOR'] })
   list(@Query() q: AdminListOrdersQueryDto) {
     const { referenceNo, status, ...rest } = q;
     return this.orders.list(
@@ -37,6 +44,8 @@ export class AdminOrdersController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One order with its refunds, audit events and webhook deliveries.' })
+  @ApiOkResponse({ type: AdminOrderResponseDto })
+  @ApiErrors({ 400: ['INVALID_ORDER_ID'], 404: ['ORDER_NOT_FOUND'] })
   get(@Param('id') id: string) {
     return this.views.get(id);
   }
@@ -46,6 +55,15 @@ export class AdminOrdersController {
   @ApiOperation({
     summary:
       'Cancel a PENDING order (its QR is cancelled at DOKU first); the reason and your key id go into the audit trail.',
+  })
+  @ApiOkResponse({
+    type: OrderResponseDto,
+    description: 'CANCELLED (cancelling a CANCELLED order answers it again).',
+  })
+  @ApiErrors({
+    ...CANCEL_ERRORS,
+    400: ['VALIDATION_FAILED', ...CANCEL_ERRORS[400], 'MALFORMED_JSON'],
+    415: ['UNSUPPORTED_MEDIA_TYPE'],
   })
   async cancel(
     @Param('id') id: string,

@@ -1,5 +1,11 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiExcludeEndpoint,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   formatSnapTimestamp,
   isTimestampWithinWindow,
@@ -11,9 +17,25 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Inject } from '@nestjs/common';
 import { Public } from '../auth/auth.decorators.js';
 import { APP_CONFIG, type ServiceConfig } from '../config/app-config.js';
+import { SnapResponseDto } from './dto/snap-response.dto.js';
 import { NotificationsService } from './notifications.service.js';
 
 type RawRequest = FastifyRequest & { rawBody?: Buffer };
+
+/** A SNAP-style refusal DOKU receives, with one example per response code. */
+function ApiSnapErrors(status: number, description: string, codes: Record<string, string>) {
+  return ApiResponse({
+    status,
+    type: SnapResponseDto,
+    description,
+    examples: Object.fromEntries(
+      Object.entries(codes).map(([responseCode, responseMessage]) => [
+        responseCode,
+        { summary: responseMessage, value: { responseCode, responseMessage } },
+      ]),
+    ),
+  });
+}
 
 /** DOKU's calls to us, at DOKU's paths. No API key: DOKU's signature is the credential. */
 @ApiTags('doku')
@@ -28,6 +50,21 @@ export class NotificationsController {
   @Post(SNAP_PATHS.notify)
   @HttpCode(200)
   @ApiOperation({ summary: "DOKU's qr-mpm-notify (signed by DOKU; acknowledged with 2005200)." })
+  @ApiOkResponse({
+    type: SnapResponseDto,
+    description: 'Acknowledged (also for a repeat, or a status that changes nothing).',
+  })
+  @ApiSnapErrors(400, 'The body is not a qr-mpm-notify body.', {
+    '4005201': 'Invalid Field Format: body is not JSON',
+    '4005202': 'Invalid Field Format: originalPartnerReferenceNo is missing',
+  })
+  @ApiSnapErrors(401, 'Not signed by DOKU (signature, timestamp or token).', {
+    '4015200': 'Unauthorized. Signature Not Match',
+    '4015201': 'Invalid Token (B2B)',
+  })
+  @ApiSnapErrors(404, 'No order has this originalPartnerReferenceNo.', {
+    '4045201': 'Transaction Not Found',
+  })
   async notify(
     @Req() req: RawRequest,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -12,10 +12,11 @@ import {
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiCreatedResponse,
   ApiHeader,
+  ApiOkResponse,
   ApiOperation,
   ApiProduces,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -25,8 +26,15 @@ import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
 import { ServiceApi } from '../auth/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
 import { requireIdempotencyKey } from '../common/idempotency/idempotency-store.js';
+import { ApiErrors, ApiServiceKeyErrors } from '../common/openapi/api-errors.js';
+import { CANCEL_ERRORS } from './dto/order.errors.js';
 import { CreateOrderRequestDto } from './dto/create-order.request.dto.js';
 import { ListOrdersQueryDto } from './dto/list-orders.query.dto.js';
+import {
+  OrderEventListResponseDto,
+  OrderListResponseDto,
+  OrderResponseDto,
+} from './dto/order.response.dto.js';
 import { presentEvent, presentOrder } from './order.presenter.js';
 import type { OrderRow } from './order.row.js';
 import { OrdersService } from './orders.service.js';
@@ -34,6 +42,7 @@ import { OrdersService } from './orders.service.js';
 /** Shop-facing orders API. Thin: validation by DTOs, rules in OrdersService. */
 @ApiTags('orders')
 @ApiBearerAuth('apiKey')
+@ApiServiceKeyErrors()
 @ServiceApi()
 @Controller('v1/orders')
 export class OrdersController {
@@ -49,16 +58,52 @@ export class OrdersController {
     description:
       'Unique per order attempt, e.g. a UUID. Same key + same body replays the first answer.',
   })
-  @ApiResponse({ status: 201, description: 'PENDING, with qrContent to show.' })
-  @ApiResponse({
-    status: 409,
+  @ApiCreatedResponse({
+    type: OrderResponseDto,
     description:
-      'IDEMPOTENCY_KEY_REUSED (other body) or REQUEST_IN_PROGRESS (retry after Retry-After).',
+      'PENDING, with qrContent to show (a replay of a resolved order answers it as it is now).',
   })
-  @ApiResponse({ status: 422, description: 'GATEWAY_DECLINED: DOKU refused; the order is FAILED.' })
-  @ApiResponse({
-    status: 504,
-    description: 'GATEWAY_TIMEOUT: the order stays CREATING and is resolved automatically.',
+  @ApiErrors({
+    400: [
+      'VALIDATION_FAILED',
+      'AMOUNT_TOO_LARGE',
+      'EXPIRY_TOO_LONG',
+      'IDEMPOTENCY_KEY_MISSING',
+      'IDEMPOTENCY_KEY_INVALID',
+      'MALFORMED_JSON',
+    ],
+    409: {
+      codes: ['IDEMPOTENCY_KEY_REUSED', 'REQUEST_IN_PROGRESS'],
+      description:
+        'another body with this key, or the first request still runs (retry after Retry-After).',
+    },
+    415: ['UNSUPPORTED_MEDIA_TYPE'],
+    422: {
+      codes: ['GATEWAY_DECLINED'],
+      description: 'DOKU refused to create the QR; details.order is the FAILED order.',
+    },
+    502: {
+      codes: [
+        {
+          code: 'GATEWAY_UNAVAILABLE',
+          message:
+            'DOKU is unavailable right now; the order stays CREATING and will be resolved automatically within minutes. Watch GET /v1/orders/ord_8m2k4q7x1v9c3b6n5z0w2e4r or the order.failed webhook, then create a new order with a new Idempotency-Key.',
+          details: {
+            order: { id: 'ord_8m2k4q7x1v9c3b6n5z0w2e4r', status: 'CREATING' },
+            dokuOutcome: 'retryable',
+          },
+        },
+        'GATEWAY_OUTCOME_UNKNOWN',
+        'GATEWAY_INVALID_QR',
+        'GATEWAY_AUTH_FAILED',
+      ],
+      description:
+        'DOKU is down (the order stays CREATING and is resolved automatically), or the order FAILED on our way to DOKU: nothing was charged.',
+    },
+    504: {
+      codes: ['GATEWAY_TIMEOUT'],
+      description: 'the order stays CREATING and is resolved automatically.',
+    },
   })
   async create(
     @Body() body: CreateOrderRequestDto,
@@ -73,18 +118,24 @@ export class OrdersController {
 
   @Get()
   @ApiOperation({ summary: 'List orders, newest first (keyset pagination with nextCursor).' })
+  @ApiOkResponse({ type: OrderListResponseDto })
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'INVALID_CURSOR'] })
   list(@Query() query: ListOrdersQueryDto) {
     return this.orders.list(query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One order.' })
+  @ApiOkResponse({ type: OrderResponseDto })
+  @ApiErrors({ 400: ['INVALID_ORDER_ID'], 404: ['ORDER_NOT_FOUND'] })
   async get(@Param('id') id: string) {
     return presentOrder(await this.orders.get(id));
   }
 
   @Get(':id/events')
   @ApiOperation({ summary: "The order's audit trail." })
+  @ApiOkResponse({ type: OrderEventListResponseDto })
+  @ApiErrors({ 400: ['INVALID_ORDER_ID'], 404: ['ORDER_NOT_FOUND'] })
   async events(@Param('id') id: string) {
     return { data: (await this.orders.events(id)).map(presentEvent) };
   }
@@ -92,6 +143,15 @@ export class OrdersController {
   @Get(':id/qr.png')
   @ApiProduces('image/png')
   @ApiOperation({ summary: 'The QR as a PNG image (while the order is PENDING).' })
+  @ApiOkResponse({
+    description: 'The QR of qrContent, not cached (Cache-Control: no-store).',
+    schema: { type: 'string', format: 'binary' },
+  })
+  @ApiErrors({
+    400: ['INVALID_ORDER_ID'],
+    404: ['ORDER_NOT_FOUND'],
+    409: { codes: ['QR_NOT_AVAILABLE'], description: 'the order is not PENDING (details.status).' },
+  })
   async png(
     @Param('id') id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -104,6 +164,15 @@ export class OrdersController {
   @Get(':id/qr.svg')
   @ApiProduces('image/svg+xml')
   @ApiOperation({ summary: 'The QR as an SVG image (while the order is PENDING).' })
+  @ApiOkResponse({
+    description: 'The QR of qrContent, not cached (Cache-Control: no-store).',
+    schema: { type: 'string', format: 'binary' },
+  })
+  @ApiErrors({
+    400: ['INVALID_ORDER_ID'],
+    404: ['ORDER_NOT_FOUND'],
+    409: { codes: ['QR_NOT_AVAILABLE'], description: 'the order is not PENDING (details.status).' },
+  })
   async svg(
     @Param('id') id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -116,6 +185,11 @@ export class OrdersController {
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a PENDING order (its QR is cancelled at DOKU first).' })
+  @ApiOkResponse({
+    type: OrderResponseDto,
+    description: 'CANCELLED (cancelling a CANCELLED order answers it again).',
+  })
+  @ApiErrors(CANCEL_ERRORS)
   async cancel(@Param('id') id: string, @Req() req: AuthenticatedRequest) {
     return presentOrder(await this.orders.cancel(id, 'api', req.principal!.keyId));
   }

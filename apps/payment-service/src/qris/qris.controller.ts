@@ -1,20 +1,38 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { sendAnswer } from '../common/api-answer.js';
 import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
 import { ServiceApi } from '../auth/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
 import { requireIdempotencyKey } from '../common/idempotency/idempotency-store.js';
+import { ApiErrors, ApiServiceKeyErrors } from '../common/openapi/api-errors.js';
 import { CreateCustomerTokenRequestDto } from './dto/create-customer-token.request.dto.js';
 import { CreateQrisPaymentRequestDto } from './dto/create-qris-payment.request.dto.js';
 import { DecodeQrisRequestDto } from './dto/decode-qris.request.dto.js';
+import { QRIS_DECODE_UNION_MODELS, QrisDecodeResponseDto } from './dto/qris-decode.response.dto.js';
+import {
+  CustomerTokenResponseDto,
+  QrisPaymentResponseDto,
+  QrisPaymentWithEventsResponseDto,
+} from './dto/qris-payment.response.dto.js';
 import { QrisDecodeService } from './qris-decode.service.js';
 import { QrisPaymentsService } from './qris-payments.service.js';
+
+const CUSTOMER_TOKEN_UNAVAILABLE = 'DOKU did not issue a customer token right now; retry shortly.';
 
 /** QRIS operations for other services: decode any QRIS, pay one with a customer's token. */
 @ApiTags('qris')
 @ApiBearerAuth('apiKey')
+@ApiServiceKeyErrors()
 @ServiceApi()
 @Controller('v1/qris')
 export class QrisController {
@@ -29,11 +47,19 @@ export class QrisController {
     summary:
       "Decode a QRIS: our strict reading (fields, warnings with codes and offsets) merged with DOKU's qr-mpm-decode when DOKU answers.",
   })
-  @ApiResponse({ status: 200, description: 'Readable; soft rule breaks come as warnings.' })
-  @ApiResponse({
-    status: 422,
-    description:
-      'QR_INVALID: broken CRC, broken TLV structure or a missing mandatory tag; details.problems lists each with code, tag and offset.',
+  @ApiOkResponse({
+    type: QrisDecodeResponseDto,
+    description: 'Readable; soft rule breaks come as warnings.',
+  })
+  @ApiExtraModels(...QRIS_DECODE_UNION_MODELS)
+  @ApiErrors({
+    400: ['VALIDATION_FAILED', 'MALFORMED_JSON'],
+    415: ['UNSUPPORTED_MEDIA_TYPE'],
+    422: {
+      codes: ['QR_INVALID'],
+      description:
+        'broken CRC, broken TLV structure or a missing mandatory tag; details.problems lists each with code, tag and offset.',
+    },
   })
   decode(@Body() body: DecodeQrisRequestDto) {
     return this.decoder.decode(body.qrContent);
@@ -49,15 +75,68 @@ export class QrisController {
     required: true,
     description: 'Unique per payment attempt. Same key + same body replays the answer.',
   })
-  @ApiResponse({ status: 201, description: 'SUCCEEDED.' })
-  @ApiResponse({
-    status: 422,
-    description:
-      'QR_INVALID, AMOUNT_REQUIRED, AMOUNT_MISMATCH, CUSTOMER_TOKEN_INVALID, CUSTOMER_AUTH_FAILED, PAYMENT_DECLINED.',
+  @ApiCreatedResponse({
+    type: QrisPaymentResponseDto,
+    description: 'SUCCEEDED, with approvalCode and doku.referenceNo.',
   })
-  @ApiResponse({
-    status: 504,
-    description: 'PAYMENT_OUTCOME_UNKNOWN: repeat with the same key to get DOKU’s answer.',
+  @ApiErrors({
+    400: [
+      'VALIDATION_FAILED',
+      'CUSTOMER_CREDENTIAL_REQUIRED',
+      'IDEMPOTENCY_KEY_MISSING',
+      'IDEMPOTENCY_KEY_INVALID',
+      'MALFORMED_JSON',
+    ],
+    409: {
+      codes: [
+        'IDEMPOTENCY_KEY_REUSED',
+        {
+          code: 'REQUEST_IN_PROGRESS',
+          message:
+            'A payment with this Idempotency-Key is still being processed; retry in a few seconds.',
+          details: { payment: { id: 'qrp_2h7d4k9m1x6c3v8b5n0q7w2e', status: 'PENDING' } },
+        },
+      ],
+      description:
+        'another body with this key, or the first request still runs (retry after Retry-After).',
+    },
+    415: ['UNSUPPORTED_MEDIA_TYPE'],
+    422: {
+      codes: [
+        'QR_INVALID',
+        'QR_CURRENCY_UNSUPPORTED',
+        'AMOUNT_REQUIRED',
+        'AMOUNT_MISMATCH',
+        'CUSTOMER_TOKEN_INVALID',
+        'CUSTOMER_AUTH_FAILED',
+        'PAYMENT_DECLINED',
+      ],
+      description:
+        'nobody was charged; pay again with a new key once fixed (details.payment when one was recorded).',
+    },
+    502: {
+      codes: [
+        {
+          code: 'GATEWAY_UNAVAILABLE',
+          message:
+            'DOKU could not be reached (connection_failed); the payment was not sent. Nothing was charged; pay again with a new Idempotency-Key.',
+          details: { payment: { id: 'qrp_2h7d4k9m1x6c3v8b5n0q7w2e', status: 'FAILED' } },
+        },
+        {
+          code: 'GATEWAY_AUTH_FAILED',
+          message:
+            'DOKU refused our credentials (signature). Nothing was charged; pay again with a new Idempotency-Key.',
+          details: { payment: { id: 'qrp_2h7d4k9m1x6c3v8b5n0q7w2e', status: 'FAILED' } },
+        },
+        'CUSTOMER_TOKEN_UNAVAILABLE',
+      ],
+      description: 'the payment was never sent: nobody was charged.',
+    },
+    504: {
+      codes: ['PAYMENT_OUTCOME_UNKNOWN'],
+      description:
+        'the customer may have been charged: repeat with the same key to get DOKU’s answer.',
+    },
   })
   async pay(
     @Body() body: CreateQrisPaymentRequestDto,
@@ -72,6 +151,8 @@ export class QrisController {
 
   @Get('payments/:id')
   @ApiOperation({ summary: 'One payment with its events.' })
+  @ApiOkResponse({ type: QrisPaymentWithEventsResponseDto })
+  @ApiErrors({ 400: ['INVALID_PAYMENT_ID'], 404: ['PAYMENT_NOT_FOUND'] })
   get(@Param('id') id: string) {
     return this.payments.get(id);
   }
@@ -81,6 +162,32 @@ export class QrisController {
   @ApiOperation({
     summary:
       "Exchange a customer's authCode (or refresh token) for a B2B2C access token at DOKU. Nothing is stored.",
+  })
+  @ApiOkResponse({
+    type: CustomerTokenResponseDto,
+    description: 'The token pair (Cache-Control: no-store).',
+  })
+  @ApiErrors({
+    400: ['VALIDATION_FAILED', 'CUSTOMER_GRANT_REQUIRED', 'MALFORMED_JSON'],
+    415: ['UNSUPPORTED_MEDIA_TYPE'],
+    422: {
+      codes: ['CUSTOMER_AUTH_FAILED'],
+      description: 'the authCode or refresh token was refused (both are single use).',
+    },
+    502: {
+      codes: [{ code: 'GATEWAY_UNAVAILABLE', message: CUSTOMER_TOKEN_UNAVAILABLE }],
+      description: 'DOKU is down; retry shortly.',
+    },
+    504: {
+      codes: [
+        {
+          code: 'GATEWAY_UNAVAILABLE',
+          message: CUSTOMER_TOKEN_UNAVAILABLE,
+          details: { dokuOutcome: 'unknown' },
+        },
+      ],
+      description: 'DOKU did not answer in time; retry shortly.',
+    },
   })
   async customerToken(
     @Body() body: CreateCustomerTokenRequestDto,

@@ -1,16 +1,27 @@
 import { Body, Controller, Get, Headers, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { sendAnswer } from '../common/api-answer.js';
 import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
 import { AdminApi } from '../auth/auth.decorators.js';
 import { requireIdempotencyKey } from '../common/idempotency/idempotency-store.js';
+import { ApiAdminKeyErrors, ApiErrors } from '../common/openapi/api-errors.js';
 import { CreateRefundRequestDto } from './dto/create-refund.request.dto.js';
+import { RefundListResponseDto, RefundResponseDto } from './dto/refund.response.dto.js';
 import { RefundsService } from './refunds.service.js';
 
 /** Admin refunds of an order. Thin: validation by the DTO, rules in RefundsService. */
 @ApiTags('admin')
 @ApiBearerAuth('apiKey')
+@ApiAdminKeyErrors()
 @AdminApi()
 @Controller('admin/v1/orders/:id/refunds')
 export class RefundsController {
@@ -26,16 +37,42 @@ export class RefundsController {
     required: true,
     description: 'Unique per refund attempt, e.g. a UUID. Same key + same body replays the answer.',
   })
-  @ApiResponse({ status: 201, description: 'SUCCEEDED: DOKU made the refund.' })
-  @ApiResponse({
-    status: 202,
+  @ApiCreatedResponse({ type: RefundResponseDto, description: 'SUCCEEDED: DOKU made the refund.' })
+  @ApiAcceptedResponse({
+    type: RefundResponseDto,
     description:
-      'UNKNOWN: DOKU gave no trustworthy answer; the refund holds its amount and is asked again automatically with the same partnerRefundNo.',
+      'UNKNOWN: DOKU gave no trustworthy answer; the refund holds its amount and is asked again automatically with the same partnerRefundNo (see nextAttemptAt). Never create a second refund for it.',
   })
-  @ApiResponse({ status: 409, description: 'ORDER_NOT_REFUNDABLE, IDEMPOTENCY_KEY_REUSED.' })
-  @ApiResponse({
-    status: 422,
-    description: 'REFUND_EXCEEDS_PAID_AMOUNT, or REFUND_DECLINED (DOKU said no; FAILED).',
+  @ApiErrors({
+    400: [
+      'VALIDATION_FAILED',
+      'INVALID_REFUND_AMOUNT',
+      'IDEMPOTENCY_KEY_MISSING',
+      'IDEMPOTENCY_KEY_INVALID',
+      'INVALID_ORDER_ID',
+      'MALFORMED_JSON',
+    ],
+    404: ['ORDER_NOT_FOUND'],
+    409: {
+      codes: [
+        'ORDER_NOT_REFUNDABLE',
+        'IDEMPOTENCY_KEY_REUSED',
+        {
+          code: 'REQUEST_IN_PROGRESS',
+          message:
+            'A refund with this Idempotency-Key is still being processed; retry in a few seconds.',
+          details: { refund: { id: 'rfd_5t1p8w3m6k0q9x2c7v4b1n8z', status: 'PENDING' } },
+        },
+      ],
+      description:
+        'the order holds no money (details.status), another body with this key, or the first request still runs (retry after Retry-After).',
+    },
+    415: ['UNSUPPORTED_MEDIA_TYPE'],
+    422: {
+      codes: ['REFUND_EXCEEDS_PAID_AMOUNT', 'REFUND_DECLINED'],
+      description:
+        'more than is still refundable (details: the totals), or DOKU said no: the refund is FAILED (details.refund), nothing moved.',
+    },
   })
   async create(
     @Param('id') id: string,
@@ -51,6 +88,8 @@ export class RefundsController {
 
   @Get()
   @ApiOperation({ summary: "The order's refunds (oldest first) and its refund totals." })
+  @ApiOkResponse({ type: RefundListResponseDto })
+  @ApiErrors({ 400: ['INVALID_ORDER_ID'], 404: ['ORDER_NOT_FOUND'] })
   list(@Param('id') id: string) {
     return this.refunds.forOrder(id);
   }

@@ -1,12 +1,24 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
 import { AdminApi } from '../auth/auth.decorators.js';
+import { ApiAdminKeyErrors, ApiErrors } from '../common/openapi/api-errors.js';
 import { ResendWebhookRequestDto } from './dto/resend-webhook.request.dto.js';
+import { WebhookResendResponseDto } from './dto/webhook-delivery.response.dto.js';
+import { WebhookEventDto } from './dto/webhook-event.dto.js';
 import { WebhookDispatcher, type ResendResult } from './webhook-dispatcher.js';
 
 @ApiTags('admin')
 @ApiBearerAuth('apiKey')
+@ApiAdminKeyErrors()
+// The body the shop receives (resent here as it was first sent): a schema for shop clients.
+@ApiExtraModels(WebhookEventDto)
 @AdminApi()
 @Controller('admin/v1/webhook-deliveries')
 export class AdminWebhooksController {
@@ -17,6 +29,17 @@ export class AdminWebhooksController {
   @ApiOperation({
     summary:
       'Send an event again: a new delivery of the same event (same webhook-id), due now. 409 while a delivery of the event is still pending.',
+  })
+  @ApiAcceptedResponse({ type: WebhookResendResponseDto })
+  @ApiErrors({
+    400: ['WEBHOOK_DELIVERY_ID_MALFORMED', 'VALIDATION_FAILED', 'MALFORMED_JSON'],
+    404: ['WEBHOOK_DELIVERY_NOT_FOUND'],
+    409: {
+      codes: ['WEBHOOK_DELIVERY_PENDING'],
+      description: 'a delivery of the event is still being attempted (details.pendingDeliveryId).',
+    },
+    415: ['UNSUPPORTED_MEDIA_TYPE'],
+    422: { codes: ['WEBHOOK_URL_NOT_CONFIGURED'], description: 'nowhere to resend to.' },
   })
   resend(
     @Param('id') id: string,
