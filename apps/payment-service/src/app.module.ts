@@ -50,7 +50,8 @@ export class AppModule {
           loggerParams(config.logLevel, config.http.accessLog, options.logStream),
         ),
         TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(url, config.database.poolSize),
+          useFactory: () =>
+            dataSourceOptions(url, config.database.poolSize, config.database.preparedStatements),
           dataSourceFactory: async (opts) => {
             const ds = await new DataSource(opts!).initialize();
             if (config.database.runMigrations) await runMigrationsLocked(ds, url);

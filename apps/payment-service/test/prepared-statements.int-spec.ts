@@ -62,6 +62,25 @@ describe('prepared statements (real PostgreSQL)', () => {
     ]);
   });
 
+  it('sends plain statements when the DataSource says so (DATABASE_PREPARED_STATEMENTS=false)', async () => {
+    const plain = await new DataSource({
+      type: 'postgres',
+      url: db.url,
+      poolSize: 1,
+      extra: { preparedStatements: false },
+    }).initialize();
+    try {
+      const select = 'SELECT name FROM items WHERE id = $1';
+      expect(await prepared(plain, select, [1])).toEqual([{ name: 'one' }]);
+      await plain.transaction((m) => prepared(m, select, [2]));
+      expect(await plain.query('SELECT count(*)::int AS n FROM pg_prepared_statements')).toEqual([
+        { n: 0 },
+      ]);
+    } finally {
+      await plain.destroy();
+    }
+  });
+
   it('inside a transaction the stale plan fails that transaction, and the next call works', async () => {
     await prepared(ds, 'SELECT * FROM items WHERE id = $1', [10]);
     await ds.query('ALTER TABLE items ADD COLUMN size int');

@@ -23,7 +23,13 @@ export interface AppConfig {
   http: { host: string; port: number; publicUrl?: string; accessLog: boolean };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   dataDir: string;
-  database: { url?: string; poolSize: number; runMigrations: boolean };
+  database: {
+    url?: string;
+    poolSize: number;
+    runMigrations: boolean;
+    /** Hot statements as named prepared statements (database/sql.ts `prepared`). */
+    preparedStatements: boolean;
+  };
   /** Unset in dev mode: the bootstrap starts the simulator and fills it in. */
   doku?: DokuConfig;
   dokuDefaults: {

@@ -141,6 +141,7 @@ export function loadConfig(
       url: v.DATABASE_URL,
       poolSize: v.DATABASE_POOL_SIZE,
       runMigrations: v.DATABASE_RUN_MIGRATIONS,
+      preparedStatements: v.DATABASE_PREPARED_STATEMENTS,
     },
     doku:
       dokuSet.length === DOKU_GROUP.length

@@ -12,7 +12,11 @@ pg.types.setTypeParser(20, (value: string) => {
   return n;
 });
 
-export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  poolSize: number,
+  preparedStatements = true,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -23,7 +27,12 @@ export function dataSourceOptions(url: string, poolSize: number): DataSourceOpti
     synchronize: false,
     migrationsRun: false,
     logging: false,
-    extra: { application_name: 'qris-payment-service', connectionTimeoutMillis: 10000 },
+    extra: {
+      application_name: 'qris-payment-service',
+      connectionTimeoutMillis: 10000,
+      // Read by `prepared()` (database/sql.ts); pg ignores the key.
+      preparedStatements,
+    },
   };
 }
 
