@@ -4,11 +4,12 @@ import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import type { ServiceConfig } from './config/app-config.js';
+import { QUIET_URLS } from './logging/logger-options.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -39,9 +40,24 @@ export async function createApp(
   );
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalFilters(new AllExceptionsFilter({ tagRequestId: !config.logRequestContext }));
 
   const fastify = app.getHttpAdapter().getInstance();
+  if (config.http.accessLog) {
+    // One line per request, the same with or without LOG_REQUEST_CONTEXT.
+    fastify.addHook('onResponse', async (request, reply) => {
+      if (QUIET_URLS.has(request.url)) return;
+      PinoLogger.root.info(
+        {
+          reqId: request.id,
+          req: request.raw,
+          res: reply.raw,
+          responseTime: Math.round(reply.elapsedTime),
+        },
+        'request completed',
+      );
+    });
+  }
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
     // The API speaks JSON only: any other body is refused before a parser guesses at it.

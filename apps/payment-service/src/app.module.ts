@@ -47,7 +47,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(
-          loggerParams(config.logLevel, config.http.accessLog, options.logStream),
+          loggerParams(config.logLevel, config.logRequestContext, options.logStream),
         ),
         TypeOrmModule.forRootAsync({
           useFactory: () =>

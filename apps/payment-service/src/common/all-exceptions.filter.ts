@@ -27,13 +27,23 @@ const CODE_OF_STATUS: Record<number, string> = {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
+  /** `tagRequestId`: put the request id on the error line (when no request context does). */
+  constructor(private readonly options: { tagRequestId?: boolean } = {}) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
     const { status, body, headers } = this.toResponse(exception, request);
     if (status >= 500) {
-      this.logger.error({ err: exception, code: body.code }, 'request failed');
+      this.logger.error(
+        {
+          err: exception,
+          code: body.code,
+          ...(this.options.tagRequestId ? { reqId: String(request.id) } : {}),
+        },
+        'request failed',
+      );
     }
     body.requestId = String(request.id);
     if (headers) for (const [k, v] of Object.entries(headers)) void reply.header(k, v);

@@ -22,6 +22,8 @@ export interface AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
   http: { host: string; port: number; publicUrl?: string; accessLog: boolean };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Request id in every log line of a request (AsyncLocalStorage); see LOG_REQUEST_CONTEXT. */
+  logRequestContext: boolean;
   dataDir: string;
   database: {
     url?: string;

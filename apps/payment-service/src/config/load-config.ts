@@ -136,6 +136,7 @@ export function loadConfig(
     nodeEnv: v.NODE_ENV,
     http: { host: v.HOST!, port: v.PORT, publicUrl: v.PUBLIC_URL, accessLog: v.HTTP_ACCESS_LOG },
     logLevel: v.LOG_LEVEL,
+    logRequestContext: v.LOG_REQUEST_CONTEXT,
     dataDir: v.DATA_DIR!,
     database: {
       url: v.DATABASE_URL,

@@ -25,27 +25,33 @@ export const REDACT_PATHS = [
   '*.secrets',
 ];
 
+/** Requests the access log leaves out (probes and scrapes). */
+export const QUIET_URLS = new Set(['/health/live', '/metrics']);
+
+/**
+ * nestjs-pino: the JSON logger behind Nest's `Logger`, with redaction. With `requestContext`
+ * its middleware binds each request's logger (carrying `reqId`) for the request's whole
+ * async life (AsyncLocalStorage), so every line a request causes names it; without, every
+ * line goes through the root logger. The access line is written by the app's own Fastify
+ * hook either way (app.factory.ts), so it looks the same in both modes.
+ */
 export function loggerParams(
   level: string,
-  accessLog: boolean,
+  requestContext: boolean,
   stream?: DestinationStream,
 ): Params {
   return {
     // Every route, named explicitly: the module's default pattern does not match on Fastify here.
-    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+    forRoutes: requestContext ? [{ path: '{*splat}', method: RequestMethod.ALL }] : [],
     pinoHttp: [
       {
         level,
         redact: { paths: REDACT_PATHS, censor: '[redacted]' },
         // Fastify already made the id (honouring a sane incoming X-Request-Id).
         genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? '',
-        autoLogging: accessLog
-          ? {
-              ignore: (req: IncomingMessage) =>
-                req.url === '/health/live' || req.url === '/metrics',
-            }
-          : false,
+        autoLogging: false,
         quietReqLogger: true,
+        // The access line (app.factory.ts) passes the raw request and response.
         serializers: {
           req: (req: { method: string; url: string; id: string }) => ({
             id: req.id,
