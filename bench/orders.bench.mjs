@@ -39,28 +39,36 @@ const SERVICE_KEY = `sk_bench_${randomBytes(16).toString('hex')}`;
 const db = await benchDatabase('orders');
 const sim = await startSimulatorProcess();
 const port = await freePort();
-const service = await startProcess(
-  'dist/apps/payment-service/src/main.js',
-  {
-    NODE_ENV: 'production',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: db.url,
-    DATABASE_POOL_SIZE: '20',
-    DOKU_BASE_URL: sim.url,
-    DOKU_CLIENT_ID_FILE: sim.files.clientId,
-    DOKU_CLIENT_SECRET_FILE: sim.files.clientSecret,
-    DOKU_PRIVATE_KEY_FILE: sim.files.merchantPrivateKey,
-    DOKU_PUBLIC_KEY_FILE: sim.files.dokuPublicKey,
-    DOKU_MERCHANT_ID: '2115',
-    SERVICE_API_KEYS: `bench:${SERVICE_KEY}`,
-    ADMIN_API_KEYS: `admin:ak_bench_${randomBytes(16).toString('hex')}`,
-    RECONCILER_ENABLED: 'false',
-    LOG_LEVEL: 'warn',
-    HTTP_ACCESS_LOG: 'false',
-  },
-  /ready in/,
-);
+const startService = (port, extraEnv = {}) =>
+  startProcess(
+    'dist/apps/payment-service/src/main.js',
+    {
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: db.url,
+      DATABASE_POOL_SIZE: '20',
+      DOKU_BASE_URL: sim.url,
+      DOKU_CLIENT_ID_FILE: sim.files.clientId,
+      DOKU_CLIENT_SECRET_FILE: sim.files.clientSecret,
+      DOKU_PRIVATE_KEY_FILE: sim.files.merchantPrivateKey,
+      DOKU_PUBLIC_KEY_FILE: sim.files.dokuPublicKey,
+      DOKU_MERCHANT_ID: '2115',
+      SERVICE_API_KEYS: `bench:${SERVICE_KEY}`,
+      ADMIN_API_KEYS: `admin:ak_bench_${randomBytes(16).toString('hex')}`,
+      RECONCILER_ENABLED: 'false',
+      LOG_LEVEL: 'warn',
+      HTTP_ACCESS_LOG: 'false',
+      ...extraEnv,
+    },
+    /ready in/,
+  );
+
+const service = await startService(port);
+// The same service without the per-request log context (LOG_REQUEST_CONTEXT=false): what
+// AsyncLocalStorage costs on this Node version (docs/operations.md, Logs).
+const lightPort = await freePort();
+const light = await startService(lightPort, { LOG_REQUEST_CONTEXT: 'false' });
 
 // (c) The same flow with no framework around it (see lib/bare-order-server.mjs).
 const barePort = await freePort();
@@ -145,22 +153,25 @@ const postOrder = (toPort, payload) =>
     req.end(payload);
   });
 const createOrder = () => postOrder(port, body);
+const createOrderLight = () => postOrder(lightPort, body);
 const bareOrder = () => postOrder(barePort, bareBody);
 
 // Warm up every path (JIT, pools, the B2B token).
 await load(sqlOrder, { seconds: 1, concurrency: 4 });
 await load(directGenerate, { seconds: 1, concurrency: 4 });
 await load(createOrder, { seconds: 1, concurrency: 4 });
+await load(createOrderLight, { seconds: 1, concurrency: 4 });
 await load(bareOrder, { seconds: 1, concurrency: 4 });
 
 console.log(
   `\nCreate order, ${SECONDS} s per cell, closed loop (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'})\n`,
 );
-let best = { service: 0, sql: 0, bare: 0 };
+let best = { service: 0, sql: 0, bare: 0, light: 0 };
 for (const c of LEVELS) {
   const pids = {
     bench: process.pid,
     service: service.child.pid,
+    light: light.child.pid,
     bare: bare.child.pid,
     simulator: sim.child.pid,
   };
@@ -169,10 +180,12 @@ for (const c of LEVELS) {
   const { result: direct, cpu: directCpu } = await measure(directGenerate);
   const { result: bareRun, cpu: bareCpu } = await measure(bareOrder);
   const { result: svc, cpu: svcCpu } = await measure(createOrder);
+  const { result: lightRun, cpu: lightCpu } = await measure(createOrderLight);
   best = {
     service: Math.max(best.service, svc.perSecond),
     sql: Math.max(best.sql, sql.perSecond),
     bare: Math.max(best.bare, bareRun.perSecond),
+    light: Math.max(best.light, lightRun.perSecond),
   };
   console.log(`concurrency ${String(c).padStart(3)}`);
   console.log(`  SQL only (pg)        ${fmt(sql)}   ${cpuPerOp(sqlCpu, sql.ops)}`);
@@ -185,6 +198,10 @@ for (const c of LEVELS) {
     `  service POST /orders ${fmt(svc)}   = ${(svc.perSecond / sql.perSecond).toFixed(2)}x SQL-only throughput`,
   );
   console.log(`                       ${cpuPerOp(svcCpu, svc.ops)}`);
+  console.log(
+    `  same, LOG_REQUEST_CONTEXT=false ${fmt(lightRun)}   = ${(lightRun.perSecond / sql.perSecond).toFixed(2)}x SQL-only`,
+  );
+  console.log(`                       ${cpuPerOp(lightCpu, lightRun.ops)}`);
 }
 
 // Latency added by the service at half its maximum load (open loop, same rate for all).
@@ -217,6 +234,9 @@ console.log(
   `  throughput: best service ${best.service.toFixed(0)}/s vs best SQL-only ${best.sql.toFixed(0)}/s = ${(best.service / best.sql).toFixed(2)}x (goal >= 0.6x)`,
 );
 console.log(
+  `  without the request log context: best ${best.light.toFixed(0)}/s = ${(best.light / best.sql).toFixed(2)}x SQL-only`,
+);
+console.log(
   `  reference: best bare flow ${best.bare.toFixed(0)}/s = ${(best.bare / best.sql).toFixed(2)}x SQL-only; the service reaches ${(best.service / best.bare).toFixed(2)}x of the bare flow`,
 );
 console.log(
@@ -245,6 +265,7 @@ agent.destroy();
 client.close();
 await pool.end();
 await service.stop();
+await light.stop();
 await bare.stop();
 await sim.stop();
 await db.drop();
