@@ -3,10 +3,12 @@ import { InitialSchema1764000000000 } from './1764000000000-InitialSchema.js';
 import { OrdersEventsOutbox1764000100000 } from './1764000100000-OrdersEventsOutbox.js';
 import { ReconcilerRateLimit1764000300000 } from './1764000300000-ReconcilerRateLimit.js';
 import { RefundsQrisPayments1764000400000 } from './1764000400000-RefundsQrisPayments.js';
+import { OrderPolls1764000500000 } from './1764000500000-OrderPolls.js';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
   OrdersEventsOutbox1764000100000,
   ReconcilerRateLimit1764000300000,
   RefundsQrisPayments1764000400000,
+  OrderPolls1764000500000,
 ];

@@ -126,4 +126,70 @@ describe('OrderTransitions under concurrency (real PostgreSQL)', () => {
     ]);
     expect(row).toEqual({ status: 'PAID', description: null }); // ...but never applied
   });
+
+  it('writes the next poll (order_polls) in the statement of the change, and only when it applied', async () => {
+    const schedule = async (id: string) =>
+      (await t.dataSource.query(
+        'SELECT next_poll_at, poll_count FROM order_polls WHERE order_id = $1',
+        [id],
+      )) as { next_poll_at: Date; poll_count: number }[];
+    const at = (s: number) => new Date(Date.UTC(2030, 0, 1, 0, 0, s));
+
+    // A date schedules an order that had no poll, or moves its poll; null removes it.
+    const a = await pendingOrder();
+    await transitions.apply(a.id, 'PAYMENT_CONFIRMED', ctx, { ...paid, next_poll_at: at(1) });
+    expect(await schedule(a.id)).toEqual([{ next_poll_at: at(1), poll_count: 0 }]);
+    const b = await pendingOrder();
+    await t.dataSource.query(
+      'INSERT INTO order_polls (order_id, next_poll_at, poll_count) VALUES ($1, $2, 4)',
+      [b.id, at(2)],
+    );
+    const expired = await transitions.apply(
+      b.id,
+      'EXPIRED',
+      { source: 'reconciler', actor: 'reconciler' },
+      { next_poll_at: at(3) },
+    );
+    expect(expired.applied).toBe(true);
+    expect(await schedule(b.id)).toEqual([{ next_poll_at: at(3), poll_count: 4 }]);
+
+    // Refused (PAID cannot be cancelled) from a stale row: the schedule is left alone.
+    const refused = await transitions.apply(
+      a.id,
+      'CANCELLED',
+      { source: 'api', actor: 'shop-a' },
+      { next_poll_at: null },
+      undefined,
+      { current: a },
+    );
+    expect(refused).toMatchObject({ applied: false, reason: 'NOT_ALLOWED' });
+    expect(await schedule(a.id)).toEqual([{ next_poll_at: at(1), poll_count: 0 }]);
+    // A status-guarded patch that does not match changes nothing either.
+    expect(
+      await t.dataSource.transaction((m) =>
+        transitions.patch(m, a.id, ['PENDING'], { next_poll_at: at(9) }),
+      ),
+    ).toBeNull();
+    expect(await schedule(a.id)).toEqual([{ next_poll_at: at(1), poll_count: 0 }]);
+
+    const c = await pendingOrder();
+    await t.dataSource.query('INSERT INTO order_polls (order_id, next_poll_at) VALUES ($1, $2)', [
+      c.id,
+      at(4),
+    ]);
+    const patched = await t.dataSource.transaction((m) =>
+      transitions.patch(m, c.id, ['PENDING'], { next_poll_at: at(5) }),
+    );
+    expect(patched?.id).toBe(c.id);
+    expect(await schedule(c.id)).toEqual([{ next_poll_at: at(5), poll_count: 0 }]);
+    await transitions.apply(
+      c.id,
+      'CANCELLED',
+      { source: 'api', actor: 'shop-a' },
+      {
+        next_poll_at: null,
+      },
+    );
+    expect(await schedule(c.id)).toEqual([]);
+  });
 });

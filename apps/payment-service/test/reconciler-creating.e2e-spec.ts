@@ -6,9 +6,11 @@ import { startStack, type Stack } from '../../../test/support/stack.js';
 import {
   eventsOf,
   orderRow,
+  setNextPoll,
   type SteeredClock,
   steerClock,
   sweep,
+  unscheduleAll,
   webhooksOf,
 } from './reconciler.support.js';
 
@@ -34,7 +36,7 @@ describe('reconciler: CREATING orders whose generate outcome is unknown', () => 
   beforeEach(async () => {
     clock.reset();
     s.simulator.resetFaults();
-    await ds.query('UPDATE orders SET next_poll_at = NULL');
+    await unscheduleAll(ds);
   });
 
   /** POST /v1/orders while DOKU's generate times out (after creating the QR, or before). */
@@ -63,7 +65,7 @@ describe('reconciler: CREATING orders whose generate outcome is unknown', () => 
 
   it('leaves a CREATING order alone while its generate call may still be in flight', async () => {
     const { id, row } = await createTimingOut(true);
-    await ds.query('UPDATE orders SET next_poll_at = $2 WHERE id = $1', [id, clock.now()]);
+    await setNextPoll(ds, id, clock.now());
     expect(await sweep(s.service.app)).toMatchObject({ claimed: 1, stillPending: 1 });
     const after = await orderRow(ds, id);
     expect(after.status).toBe('CREATING');
@@ -149,7 +151,7 @@ describe('reconciler: CREATING orders whose generate outcome is unknown', () => 
     expect(notFound?.details).toMatchObject({ responseCode: '4045101' });
 
     clock.reach(row.created_at, 120 * S);
-    await ds.query('UPDATE orders SET next_poll_at = $2 WHERE id = $1', [id, clock.now()]);
+    await setNextPoll(ds, id, clock.now());
     expect(await sweep(s.service.app)).toMatchObject({ claimed: 1, failed: 1 });
     expect(await orderRow(ds, id)).toMatchObject({
       status: 'FAILED',
@@ -163,7 +165,7 @@ describe('reconciler: CREATING orders whose generate outcome is unknown', () => 
     const { id, row } = await createTimingOut(false);
     s.simulator.setEndpointFault('query', { errorRate: 1, errorStatus: 503 });
     clock.reach(row.created_at, 10 * 60 * S);
-    await ds.query('UPDATE orders SET next_poll_at = $2 WHERE id = $1', [id, clock.now()]);
+    await setNextPoll(ds, id, clock.now());
     expect(await sweep(s.service.app)).toMatchObject({ claimed: 1, errors: 1 });
     const kept = await orderRow(ds, id);
     expect(kept.status).toBe('CREATING');

@@ -9,9 +9,11 @@ import {
   type CreatedOrder,
   eventsOf,
   orderRow,
+  setNextPoll,
   type SteeredClock,
   steerClock,
   sweep,
+  unscheduleAll,
   webhooksOf,
 } from './reconciler.support.js';
 
@@ -36,11 +38,10 @@ describe('reconciler under DOKU faults, and racing notifications', () => {
   beforeEach(async () => {
     clock.reset();
     s.simulator.resetFaults();
-    await ds.query('UPDATE orders SET next_poll_at = NULL');
+    await unscheduleAll(ds);
   });
 
-  const makeAllDue = (ids: string[]) =>
-    ds.query('UPDATE orders SET next_poll_at = $2 WHERE id = ANY($1)', [ids, clock.now()]);
+  const makeAllDue = (ids: string[]) => setNextPoll(ds, ids, clock.now());
   const statuses = async (ids: string[]) =>
     (await ds.query('SELECT id, status FROM orders WHERE id = ANY($1) ORDER BY id', [ids])).map(
       (r: { status: string }) => r.status,
@@ -79,7 +80,7 @@ describe('reconciler under DOKU faults, and racing notifications', () => {
       expect({ name, ...summary }).toMatchObject({ name, claimed: 18, errors: 18 });
       expect(new Set(await statuses(all))).toEqual(new Set(['PENDING']));
       const rows: { next_poll_at: Date }[] = await ds.query(
-        'SELECT next_poll_at FROM orders WHERE id = ANY($1)',
+        'SELECT next_poll_at FROM order_polls WHERE order_id = ANY($1)',
         [all],
       );
       for (const r of rows) expect(r.next_poll_at.getTime()).toBeGreaterThan(clock.now().getTime());
@@ -126,13 +127,13 @@ describe('reconciler under DOKU faults, and racing notifications', () => {
   it('keeps what someone else wrote while DOKU was being asked (the lease guards every next poll)', async () => {
     const o = await createOrder(s.service.url);
     const repo = s.service.app.get(ReconcilerRepository);
-    await ds.query('UPDATE orders SET next_poll_at = $2 WHERE id = $1', [o.id, clock.now()]);
+    await setNextPoll(ds, o.id, clock.now());
     const now = clock.now();
     const [claim] = await repo.claimDue(now, 10, new Date(now.getTime() + 60 * S));
     expect(claim.order.id).toBe(o.id);
     // Meanwhile a notification asks for a poll right now (notification.unverifiable does).
     const asked = new Date(now.getTime() + 1234);
-    await ds.query('UPDATE orders SET next_poll_at = $2 WHERE id = $1', [o.id, asked]);
+    await setNextPoll(ds, o.id, asked);
     const r = await s.service.app
       .get(OrderReconciliation)
       .reconcile(claim, { source: 'reconciler', actor: 'reconciler' });
@@ -153,10 +154,11 @@ describe('reconciler under DOKU faults, and racing notifications', () => {
         Array.from({ length: perRound }, () => createOrder(s.service.url)),
       );
       orders.push(...batch);
-      await ds.query('UPDATE orders SET next_poll_at = $2 WHERE id = ANY($1)', [
+      await setNextPoll(
+        ds,
         batch.map((o) => o.id),
         clock.now(),
-      ]);
+      );
       // Paid at DOKU: its notification is on its way (held a little longer each round, so
       // that either side wins some rounds) while we sweep and reconcile at once.
       s.simulator.setNotificationFault({ delayMs: [0, 10, 30, 60, 100, 200][round] });

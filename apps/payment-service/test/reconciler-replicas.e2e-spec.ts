@@ -83,7 +83,7 @@ describe('reconciler replicas sharing one database', () => {
       { status: 'PENDING', n: 1000 },
     ]);
     const [{ due }] = await ds.query(
-      `SELECT count(*)::int AS due FROM orders WHERE id = ANY($1) AND next_poll_at <= now()`,
+      `SELECT count(*)::int AS due FROM order_polls WHERE order_id = ANY($1) AND next_poll_at <= now()`,
       [pending.map((o) => o.id)],
     );
     expect(due).toBe(0);

@@ -13,6 +13,7 @@ import {
   setNextPoll,
   steerClock,
   sweep,
+  unscheduleAll,
   webhooksOf,
 } from './reconciler.support.js';
 
@@ -39,7 +40,7 @@ describe('reconciler schedule, end to end', () => {
     clock.reset();
     s.simulator.resetFaults();
     // Earlier tests' orders must not be due in this one.
-    await ds.query('UPDATE orders SET next_poll_at = NULL');
+    await unscheduleAll(ds);
   });
 
   it('makes the first poll 5 s after the QR is issued, then polls densely (every 5 s while young)', async () => {

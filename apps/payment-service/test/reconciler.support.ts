@@ -78,10 +78,12 @@ export interface OrderState {
   poll_count: number;
 }
 
+/** The order and its schedule (`order_polls`: no row is no next poll, and no polls counted). */
 export async function orderRow(ds: DataSource, id: string): Promise<OrderState> {
   const [row] = await ds.query(
-    `SELECT status, flags, next_poll_at, expires_at, created_at, paid_at, paid_amount,
-            reference_no, failure_code, poll_count FROM orders WHERE id = $1`,
+    `SELECT o.status, o.flags, p.next_poll_at, o.expires_at, o.created_at, o.paid_at,
+            o.paid_amount, o.reference_no, o.failure_code, coalesce(p.poll_count, 0) AS poll_count
+     FROM orders o LEFT JOIN order_polls p ON p.order_id = o.id WHERE o.id = $1`,
     [id],
   );
   return row as OrderState;
@@ -106,8 +108,27 @@ export async function webhooksOf(ds: DataSource, id: string): Promise<string[]> 
   return rows.map((r) => r.type);
 }
 
-export async function setNextPoll(ds: DataSource, id: string, at: Date | null): Promise<void> {
-  await ds.query('UPDATE orders SET next_poll_at = $2 WHERE id = $1', [id, at]);
+/** Schedules the order(s) at `at` (null: no next poll, the `order_polls` row goes). */
+export async function setNextPoll(
+  ds: DataSource,
+  ids: string | string[],
+  at: Date | null,
+): Promise<void> {
+  const list = typeof ids === 'string' ? [ids] : ids;
+  if (at === null) {
+    await ds.query('DELETE FROM order_polls WHERE order_id = ANY($1)', [list]);
+    return;
+  }
+  await ds.query(
+    `INSERT INTO order_polls (order_id, next_poll_at) SELECT unnest($1::text[]), $2
+     ON CONFLICT (order_id) DO UPDATE SET next_poll_at = EXCLUDED.next_poll_at`,
+    [list, at],
+  );
+}
+
+/** No order is scheduled any more (a spec's clean slate). */
+export async function unscheduleAll(ds: DataSource): Promise<void> {
+  await ds.query('DELETE FROM order_polls');
 }
 
 export function queryCount(sim: RunningSimulator, referenceNo: string): number {
@@ -136,10 +157,13 @@ export async function seedPendingOrders(
   }));
   const amount = opts.amountMinor ?? 150_000;
   await ds.query(
-    `INSERT INTO orders (id, merchant_reference, shop_key_id, amount, currency, status,
-        partner_reference_no, reference_no, terminal_id, expires_at, next_poll_at, created_at)
-     SELECT id, 'INV-seed', 'shop-a', $3, 'IDR', 'PENDING', ref, ref, 'A01', $4, $5, $6
-     FROM unnest($1::text[], $2::text[]) AS t(id, ref)`,
+    `WITH o AS (
+       INSERT INTO orders (id, merchant_reference, shop_key_id, amount, currency, status,
+          partner_reference_no, reference_no, terminal_id, expires_at, created_at)
+       SELECT id, 'INV-seed', 'shop-a', $3, 'IDR', 'PENDING', ref, ref, 'A01', $4, $6
+       FROM unnest($1::text[], $2::text[]) AS t(id, ref)
+       RETURNING id)
+     INSERT INTO order_polls (order_id, next_poll_at) SELECT id, $5 FROM o`,
     [
       orders.map((o) => o.id),
       orders.map((o) => o.partnerReferenceNo),

@@ -11,6 +11,7 @@ import {
   transition,
   webhookTypeForStatus,
 } from './domain/order-state.js';
+import { nextPollWrite } from './order-polls.js';
 import { type OrderPatch, type OrderRow, PATCHABLE_COLUMNS } from './order.row.js';
 import { presentOrder } from './order.presenter.js';
 
@@ -163,20 +164,31 @@ export class OrderTransitions {
     await (manager ? run(manager) : this.dataSource.transaction(run));
   }
 
-  /** Changes columns only (no status), guarded by the expected status, e.g. the next poll time. */
+  /**
+   * Changes columns only (no status), guarded by the expected status, e.g. the next poll time.
+   * One statement: the UPDATE of `orders` and, when the patch has `next_poll_at`, the write of
+   * the order's `order_polls` row, made only when the UPDATE hit the row.
+   */
   async patch(
     m: EntityManager,
     orderId: string,
     expected: readonly OrderRow['status'][],
     patch: OrderPatch,
   ): Promise<OrderRow | null> {
-    const { sets, params } = patchSql(patch, 3);
-    if (sets.length === 0) return null;
-    const updated = await rows<OrderRow>(
-      m,
-      `UPDATE orders SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 AND status = ANY($2) RETURNING *`,
-      [orderId, expected, ...params],
-    );
+    const st = new Statement();
+    const p = st.p;
+    const sets = PATCHABLE_COLUMNS.filter((c) => c in patch).map((c) => `${c} = ${p(patch[c])}`);
+    const schedules = patch.next_poll_at !== undefined;
+    if (sets.length === 0 && !schedules) return null;
+    const ctes = [
+      `u AS (
+         UPDATE orders SET ${sets.length ? `${sets.join(', ')},` : ''} updated_at = now()
+         WHERE id = ${p(orderId)} AND status = ANY(${p(expected)}) RETURNING *)`,
+      ...(schedules
+        ? [`np AS (${nextPollWrite(st, orderId, patch.next_poll_at!, 'EXISTS (SELECT 1 FROM u)')})`]
+        : []),
+    ];
+    const updated = await rows<OrderRow>(m, `WITH ${ctes.join(',\n')} SELECT * FROM u`, st.params);
     return updated[0] ?? null;
   }
 
@@ -203,7 +215,8 @@ export class OrderTransitions {
       also?: AlsoWrite;
     },
   ): Promise<OrderRow | null> {
-    const { ctx, patch, announcements } = change;
+    const { ctx, announcements } = change;
+    const { next_poll_at: nextPoll, ...patch } = change.patch;
     const predicted: OrderRow = {
       ...current,
       ...patch,
@@ -236,6 +249,10 @@ export class OrderTransitions {
             applied,
           ).ctes,
       ),
+      // The reconciler's schedule (its own table: a poll rewrites it without touching `orders`).
+      ...(nextPoll !== undefined
+        ? [`np AS (${nextPollWrite(st, current.id, nextPoll, applied)})`]
+        : []),
       ...(change.also ? [`x AS (${change.also(predicted, st, applied)})`] : []),
     ];
     // Prepared: the shapes are few (which columns a patch sets, how many webhooks, `also`).
@@ -290,16 +307,4 @@ export class OrderTransitions {
     });
     return bumped;
   }
-}
-
-function patchSql(patch: OrderPatch, firstParam: number): { sets: string[]; params: unknown[] } {
-  const sets: string[] = [];
-  const params: unknown[] = [];
-  for (const column of PATCHABLE_COLUMNS) {
-    if (column in patch) {
-      params.push(patch[column]);
-      sets.push(`${column} = $${firstParam + params.length - 1}`);
-    }
-  }
-  return { sets, params };
 }

@@ -25,16 +25,14 @@ export interface OrderRow {
   issuer_id: string | null;
   issuer_name: string | null;
   customer_name: string | null;
-  next_poll_at: Date | null;
-  poll_count: number;
   event_seq: number;
   version: number;
   created_at: Date;
   updated_at: Date;
 }
 
-/** Columns a transition may set besides status and flags. */
-export type OrderPatch = Partial<
+/** Columns of `orders` a transition may set besides status and flags. */
+export type OrderColumnsPatch = Partial<
   Pick<
     OrderRow,
     | 'reference_no'
@@ -47,11 +45,17 @@ export type OrderPatch = Partial<
     | 'issuer_id'
     | 'issuer_name'
     | 'customer_name'
-    | 'next_poll_at'
   >
 >;
 
-export const PATCHABLE_COLUMNS: readonly (keyof OrderPatch)[] = [
+/**
+ * What a transition may change besides status and flags: columns of `orders`, and when the
+ * reconciler should look next. `next_poll_at` is not a column of `orders`: a date writes the
+ * order's `order_polls` row, null deletes it (no more polls), absent leaves it alone.
+ */
+export type OrderPatch = OrderColumnsPatch & { next_poll_at?: Date | null };
+
+export const PATCHABLE_COLUMNS: readonly (keyof OrderColumnsPatch)[] = [
   'reference_no',
   'qr_content',
   'failure_code',
@@ -62,5 +66,4 @@ export const PATCHABLE_COLUMNS: readonly (keyof OrderPatch)[] = [
   'issuer_id',
   'issuer_name',
   'customer_name',
-  'next_poll_at',
 ];

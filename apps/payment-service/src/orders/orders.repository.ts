@@ -48,8 +48,9 @@ export class OrdersRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Claims the shop's idempotency key, writes the CREATING order and its `order.created`
-   * event in ONE statement (atomic, one round trip). Null when the key was already used.
+   * Claims the shop's idempotency key, writes the CREATING order, its `order.created` event
+   * and its first poll (`order_polls`) in ONE statement (atomic, one round trip). Null when
+   * the key was already used.
    */
   async insertCreatingWithKey(
     o: NewOrder,
@@ -62,12 +63,14 @@ export class OrdersRepository {
          INSERT INTO idempotency_keys (scope, key, request_hash, resource_id) VALUES ($12, $13, $14, $1)
          ON CONFLICT (scope, key) DO NOTHING RETURNING key
        ), o AS (
-         INSERT INTO orders (id, merchant_reference, shop_key_id, amount, currency, status, partner_reference_no, terminal_id, description, metadata, expires_at, next_poll_at)
-         SELECT $1, $2, $3, $4::bigint, $5, 'CREATING', $6, $7, $8, $9::jsonb, $10::timestamptz, $11::timestamptz WHERE EXISTS (SELECT 1 FROM k)
+         INSERT INTO orders (id, merchant_reference, shop_key_id, amount, currency, status, partner_reference_no, terminal_id, description, metadata, expires_at)
+         SELECT $1, $2, $3, $4::bigint, $5, 'CREATING', $6, $7, $8, $9::jsonb, $10::timestamptz WHERE EXISTS (SELECT 1 FROM k)
          RETURNING *
        ), e AS (
          INSERT INTO order_events (order_id, type, to_status, source, actor, details)
          SELECT o.id, 'order.created', 'CREATING', 'api', o.shop_key_id, $15::jsonb FROM o
+       ), np AS (
+         INSERT INTO order_polls (order_id, next_poll_at) SELECT o.id, $11::timestamptz FROM o
        )
        SELECT * FROM o`,
       [
@@ -134,7 +137,11 @@ export class OrdersRepository {
 
   /** Asks the reconciler to look at an order at its next sweep. */
   async requestPollNow(orderId: string): Promise<void> {
-    await this.dataSource.query('UPDATE orders SET next_poll_at = now() WHERE id = $1', [orderId]);
+    await this.dataSource.query(
+      `INSERT INTO order_polls (order_id, next_poll_at) SELECT id, now() FROM orders WHERE id = $1
+       ON CONFLICT (order_id) DO UPDATE SET next_poll_at = EXCLUDED.next_poll_at`,
+      [orderId],
+    );
   }
 
   async events(orderId: string): Promise<OrderEventRow[]> {

@@ -31,7 +31,11 @@ export interface ClaimedOrder {
   dueAt: Date | null;
 }
 
-/** The reconciler's SQL, by intent. Status changes go through OrderTransitions. */
+/**
+ * The reconciler's SQL, by intent. The schedule is `order_polls` (one row per order that
+ * still needs a look: "no next poll" is no row); status changes go through OrderTransitions,
+ * which write the schedule in the same statement as the change.
+ */
 @Injectable()
 export class ReconcilerRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -40,8 +44,9 @@ export class ReconcilerRepository {
    * Hands the oldest due orders to this replica. `SKIP LOCKED` lets any number of replicas
    * claim at once without waiting for or getting each other's rows; pushing `next_poll_at`
    * to the lease in the same statement is the claim, so it holds after the commit (DOKU is
-   * called outside any transaction). Served by the partial index `orders_due_poll_idx`:
-   * the cost follows the number of due orders, not the table's size.
+   * called outside any transaction). Served by `order_polls_due_idx` on a table that holds
+   * only the scheduled orders: the cost follows the number of due orders, not the number of
+   * orders.
    */
   async claimDue(now: Date, limit: number, lease: Date): Promise<ClaimedOrder[]> {
     const claimed = await rows<ReconciledOrder>(this.dataSource, CLAIM_DUE_SQL, [
@@ -53,41 +58,60 @@ export class ReconcilerRepository {
     return claimed.map((order) => ({ order, lease, dueAt: now }));
   }
 
-  /** Claims one order now, due or not (admin "reconcile now"); waits for a transition in progress. */
+  /**
+   * Claims one order now, due or not (admin "reconcile now"): schedules it at the lease if it
+   * had no poll. Waits for a transition in progress (the order's row lock), so it reads the
+   * order as that transition left it.
+   */
   async claimOne(orderId: string, lease: Date): Promise<ClaimedOrder | null> {
-    const [row] = await rows<ReconciledOrder & { due_at: Date | null }>(
-      this.dataSource,
-      `UPDATE orders o SET next_poll_at = $2, poll_count = o.poll_count + 1
-       FROM (SELECT id, next_poll_at FROM orders WHERE id = $1 FOR UPDATE) before
-       WHERE o.id = before.id
-       RETURNING ${RETURNED}, before.next_poll_at AS due_at`,
-      [orderId, lease],
-    );
-    if (!row) return null;
-    const { due_at, ...order } = row;
-    return { order, lease, dueAt: due_at };
+    return this.dataSource.transaction(async (m) => {
+      const [found] = await rows<{ id: string }>(
+        m,
+        'SELECT id FROM orders WHERE id = $1 FOR NO KEY UPDATE',
+        [orderId],
+      );
+      if (!found) return null;
+      const [before] = await rows<{ next_poll_at: Date }>(
+        m,
+        'SELECT next_poll_at FROM order_polls WHERE order_id = $1 FOR UPDATE',
+        [orderId],
+      );
+      const [order] = await rows<ReconciledOrder>(
+        m,
+        `WITH p AS (
+           INSERT INTO order_polls (order_id, next_poll_at, poll_count) VALUES ($1, $2, 1)
+           ON CONFLICT (order_id) DO UPDATE
+             SET next_poll_at = EXCLUDED.next_poll_at, poll_count = order_polls.poll_count + 1)
+         SELECT ${RETURNED} FROM orders o WHERE o.id = $1`,
+        [orderId, lease],
+      );
+      return { order, lease, dueAt: before?.next_poll_at ?? null };
+    });
   }
 
   /**
-   * Writes the next poll if the claim still holds (nobody changed `next_poll_at` since):
-   * a notification or an admin that acted meanwhile has the last word. False if not.
+   * Writes the next poll (null: none, the row goes) if the claim still holds (nobody changed
+   * `next_poll_at` since): a notification or an admin that acted meanwhile has the last
+   * word. False if not.
    */
   async reschedule(
     claim: ClaimedOrder,
     next: Date | null,
     m: EntityManager | DataSource = this.dataSource,
   ): Promise<boolean> {
-    const updated = await rows<{ id: string }>(
+    const updated = await rows<{ order_id: string }>(
       m,
-      `UPDATE orders SET next_poll_at = $3 WHERE id = $1 AND next_poll_at = $2 RETURNING id`,
-      [claim.order.id, claim.lease, next],
+      next
+        ? `UPDATE order_polls SET next_poll_at = $3 WHERE order_id = $1 AND next_poll_at = $2 RETURNING order_id`
+        : `DELETE FROM order_polls WHERE order_id = $1 AND next_poll_at = $2 RETURNING order_id`,
+      next ? [claim.order.id, claim.lease, next] : [claim.order.id, claim.lease],
     );
     return updated.length === 1;
   }
 
   /**
-   * `reschedule` for many orders in one statement (the sweep's common case: "still pending,
-   * poll again later"). Returns the ids whose claim still held.
+   * `reschedule` for many orders in one statement per lease (the sweep's common case: "still
+   * pending, poll again later"). Returns the ids whose claim still held.
    */
   async rescheduleMany(items: { claim: ClaimedOrder; next: Date | null }[]): Promise<Set<string>> {
     const byLease = new Map<number, { claim: ClaimedOrder; next: Date | null }[]>();
@@ -98,16 +122,30 @@ export class ReconcilerRepository {
     }
     const held = new Set<string>();
     for (const [lease, group] of byLease) {
-      // Looked up by primary key (`id = ANY`), each row's next poll picked from the list:
-      // no join, so no plan can walk the whole table.
-      const updated = await rows<{ id: string }>(
+      const later = group.filter((i) => i.next !== null);
+      const done = group.filter((i) => i.next === null);
+      // Looked up by primary key (`order_id = ANY`), each row's next poll picked from the
+      // list: no join, so no plan can walk the whole table.
+      const updated = await rows<{ order_id: string }>(
         this.dataSource,
-        `UPDATE orders SET next_poll_at = ($3::timestamptz[])[array_position($2::text[], id)]
-         WHERE id = ANY($2::text[]) AND next_poll_at = $1
-         RETURNING id`,
-        [new Date(lease), group.map((i) => i.claim.order.id), group.map((i) => i.next)],
+        `WITH later AS (
+           UPDATE order_polls
+           SET next_poll_at = ($3::timestamptz[])[array_position($2::text[], order_id)]
+           WHERE order_id = ANY($2::text[]) AND next_poll_at = $1
+           RETURNING order_id
+         ), done AS (
+           DELETE FROM order_polls WHERE order_id = ANY($4::text[]) AND next_poll_at = $1
+           RETURNING order_id
+         )
+         SELECT order_id FROM later UNION ALL SELECT order_id FROM done`,
+        [
+          new Date(lease),
+          later.map((i) => i.claim.order.id),
+          later.map((i) => i.next),
+          done.map((i) => i.claim.order.id),
+        ],
       );
-      for (const r of updated) held.add(r.id);
+      for (const r of updated) held.add(r.order_id);
     }
     return held;
   }
@@ -117,29 +155,45 @@ export class ReconcilerRepository {
     return this.reschedule(claim, claim.dueAt);
   }
 
-  /** The oldest `next_poll_at` that is due (first entry of the partial index), or null. */
+  /** The oldest `next_poll_at` that is due (first entry of `order_polls_due_idx`), or null. */
   async oldestDue(now: Date): Promise<Date | null> {
     const [row] = await rows<{ oldest: Date | null }>(
       this.dataSource,
-      'SELECT min(next_poll_at) AS oldest FROM orders WHERE next_poll_at <= $1',
+      'SELECT min(next_poll_at) AS oldest FROM order_polls WHERE next_poll_at <= $1',
       [now],
     );
     return row?.oldest ?? null;
   }
+
+  /** When the reconciler looks at the order next (null: no poll scheduled). */
+  async nextPollAt(orderId: string): Promise<Date | null> {
+    const [row] = await rows<{ next_poll_at: Date }>(
+      this.dataSource,
+      'SELECT next_poll_at FROM order_polls WHERE order_id = $1',
+      [orderId],
+    );
+    return row?.next_poll_at ?? null;
+  }
 }
 
 /**
- * Exported for the benchmark's EXPLAIN. The claimed rows are updated by primary key
- * (`id = ANY(ARRAY(...))`): no join, so no plan walks the whole table.
+ * Exported for the benchmark's EXPLAIN. The oldest due rows of `order_polls` are locked
+ * (`SKIP LOCKED`) and leased, and the orders they belong to are read by primary key
+ * (`id = ANY(ARRAY(...))`): no join, so no plan walks the whole `orders` table. The order
+ * is not locked: the lease on its `order_polls` row is the claim, and every change made
+ * from what the reconciler read is guarded on the order's version by OrderTransitions.
  */
 export const CLAIM_DUE_SQL = `
   WITH due AS (
-    SELECT id FROM orders
+    SELECT order_id FROM order_polls
     WHERE next_poll_at <= $1
     ORDER BY next_poll_at
     LIMIT $2
     FOR UPDATE SKIP LOCKED
+  ), leased AS (
+    UPDATE order_polls p SET next_poll_at = $3, poll_count = p.poll_count + 1
+    WHERE p.order_id = ANY(ARRAY(SELECT order_id FROM due))
+    RETURNING p.order_id
   )
-  UPDATE orders o SET next_poll_at = $3, poll_count = o.poll_count + 1
-  WHERE o.id = ANY(ARRAY(SELECT id FROM due))
-  RETURNING ${RETURNED}`;
+  SELECT ${RETURNED} FROM orders o
+  WHERE o.id = ANY(ARRAY(SELECT order_id FROM leased))`;

@@ -218,13 +218,16 @@ export class ReconcilerService {
     const claim = await this.repo.claimOne(orderId, new Date(now.getTime() + this.leaseMs(1)));
     if (!claim) throw new DomainError('not_found', 'ORDER_NOT_FOUND', `No order ${orderId}.`);
     const r = await this.reconcileClaim(claim, { source: 'admin', actor });
-    const order = (await this.orders.findById(orderId))!;
+    const [order, nextPollAt] = await Promise.all([
+      this.orders.findById(orderId),
+      this.repo.nextPollAt(orderId),
+    ]);
     return {
       orderId,
       outcome: r.outcome,
       dokuAnswer: r.dokuAnswer,
-      nextPollAt: order.next_poll_at?.toISOString() ?? null,
-      order: presentOrder(order),
+      nextPollAt: nextPollAt?.toISOString() ?? null,
+      order: presentOrder(order!),
     };
   }
 
