@@ -8,10 +8,11 @@ import { PostgresTokenStore } from './postgres-token-store.js';
 /** The one DOKU client of this replica; its token lives in PostgreSQL, shared by all replicas. */
 export const DOKU_CLIENT = Symbol('DOKU_CLIENT');
 
-function snapLogger(): SnapLogger {
+function snapLogger(level: ServiceConfig['logLevel']): SnapLogger {
   const logger = new Logger('DokuSnap');
   return {
-    debug: (m, f) => logger.debug({ ...f }, m),
+    // One line per DOKU call: only built when it can be written at all.
+    debug: level === 'debug' || level === 'trace' ? (m, f) => logger.debug({ ...f }, m) : undefined,
     info: (m, f) => logger.log({ ...f }, m),
     warn: (m, f) => logger.warn({ ...f }, m),
     error: (m, f) => logger.error({ ...f }, m),
@@ -41,7 +42,7 @@ class DokuClientCloser implements OnApplicationShutdown {
           merchantId: config.doku.merchantId,
           timeoutMs: config.doku.timeoutMs,
           tokenStore: new PostgresTokenStore(dataSource),
-          logger: snapLogger(),
+          logger: snapLogger(config.logLevel),
         }),
     },
     DokuClientCloser,

@@ -128,6 +128,11 @@ export class OrderReconciliation {
     const answer = toQueryAnswer(outcome);
     const now = this.clock.now();
     const decision = decide(facts, answer, now, this.settings, Math.random());
+    if (decision.kind === 'keep' && !decision.note && defer) {
+      // The sweep's common case ("poll again at T"): written in bulk, nothing else to record.
+      defer(claim, decision.nextPollAt, decision.outcome);
+      return { orderId: o.id, outcome: decision.outcome, dokuAnswer: answer.kind };
+    }
     const ctx: ChangeContext = {
       source: trigger.source,
       actor: trigger.actor,
@@ -138,7 +143,7 @@ export class OrderReconciliation {
         ...(trigger.source === 'admin' ? { trigger: 'reconcile' } : {}),
       },
     };
-    const result = await this.execute(claim, decision, ctx, now, defer);
+    const result = await this.execute(claim, decision, ctx, now);
     return { orderId: o.id, outcome: result, dokuAnswer: answer.kind };
   }
 
@@ -147,7 +152,6 @@ export class OrderReconciliation {
     d: Decision,
     ctx: ChangeContext,
     now: Date,
-    defer: DeferReschedule | undefined,
   ): Promise<ReconcileOutcome> {
     const o = claim.order;
     switch (d.kind) {
@@ -190,10 +194,6 @@ export class OrderReconciliation {
       }
       case 'keep': {
         const note = d.note;
-        if (!note && defer) {
-          defer(claim, d.nextPollAt, d.outcome);
-          return d.outcome;
-        }
         const held = note
           ? await this.dataSource.transaction(async (m) => {
               if (!(await this.repo.reschedule(claim, d.nextPollAt, m))) return false;

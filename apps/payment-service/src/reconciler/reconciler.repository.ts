@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { rows } from '../database/sql.js';
+import { prepared, rows } from '../database/sql.js';
+import { Statement } from '../database/statement.js';
 import type { OrderRow } from '../orders/order.row.js';
 
 /** The columns the reconciler reads (not `*`: a sweep parses thousands of these a second). */
@@ -21,6 +22,37 @@ export type ReconciledOrder = Pick<
 
 const RETURNED = `o.id, o.status, o.flags, o.amount, o.currency, o.partner_reference_no,
   o.reference_no, o.created_at, o.expires_at, o.paid_at, o.paid_amount`;
+
+/**
+ * The same columns for the sweep's claim, its times as epoch milliseconds: a number parses
+ * much faster than a timestamp's text, and a sweep reads thousands of rows a second.
+ */
+const CLAIMED = `o.id, o.status, o.flags, o.amount, o.currency, o.partner_reference_no,
+  o.reference_no, date_part('epoch', o.created_at) * 1000 AS created_ms,
+  date_part('epoch', o.expires_at) * 1000 AS expires_ms,
+  date_part('epoch', o.paid_at) * 1000 AS paid_ms, o.paid_amount`;
+
+type ClaimedRow = Omit<ReconciledOrder, 'created_at' | 'expires_at' | 'paid_at'> & {
+  created_ms: number;
+  expires_ms: number;
+  paid_ms: number | null;
+};
+
+function fromClaimedRow(r: ClaimedRow): ReconciledOrder {
+  return {
+    id: r.id,
+    status: r.status,
+    flags: r.flags,
+    amount: r.amount,
+    currency: r.currency,
+    partner_reference_no: r.partner_reference_no,
+    reference_no: r.reference_no,
+    created_at: new Date(r.created_ms),
+    expires_at: new Date(r.expires_ms),
+    paid_at: r.paid_ms === null ? null : new Date(r.paid_ms),
+    paid_amount: r.paid_amount,
+  };
+}
 
 /** An order handed to this replica, with the lease it holds it by. */
 export interface ClaimedOrder {
@@ -49,13 +81,9 @@ export class ReconcilerRepository {
    * orders.
    */
   async claimDue(now: Date, limit: number, lease: Date): Promise<ClaimedOrder[]> {
-    const claimed = await rows<ReconciledOrder>(this.dataSource, CLAIM_DUE_SQL, [
-      now,
-      limit,
-      lease,
-    ]);
+    const claimed = await prepared<ClaimedRow>(this.dataSource, CLAIM_DUE_SQL, [now, limit, lease]);
     // Every claimed order was due at `now` or earlier: a release makes it due again at `now`.
-    return claimed.map((order) => ({ order, lease, dueAt: now }));
+    return claimed.map((r) => ({ order: fromClaimedRow(r), lease, dueAt: now }));
   }
 
   /**
@@ -124,26 +152,30 @@ export class ReconcilerRepository {
     for (const [lease, group] of byLease) {
       const later = group.filter((i) => i.next !== null);
       const done = group.filter((i) => i.next === null);
+      const st = new Statement();
+      const held$ = st.p(new Date(lease));
       // Looked up by primary key (`order_id = ANY`), each row's next poll picked from the
       // list: no join, so no plan can walk the whole table.
-      const updated = await rows<{ order_id: string }>(
+      const parts: string[] = [];
+      if (later.length) {
+        const ids = `${st.p(pgArray(later.map((i) => i.claim.order.id)))}::text[]`;
+        const next = `${st.p(pgArray(later.map((i) => i.next!.toISOString())))}::timestamptz[]`;
+        parts.push(`later AS (
+          UPDATE order_polls SET next_poll_at = (${next})[array_position(${ids}, order_id)]
+          WHERE order_id = ANY(${ids}) AND next_poll_at = ${held$} RETURNING order_id)`);
+      }
+      if (done.length) {
+        const ids = `${st.p(pgArray(done.map((i) => i.claim.order.id)))}::text[]`;
+        parts.push(`done AS (
+          DELETE FROM order_polls WHERE order_id = ANY(${ids}) AND next_poll_at = ${held$}
+          RETURNING order_id)`);
+      }
+      const names = [...(later.length ? ['later'] : []), ...(done.length ? ['done'] : [])];
+      // Prepared: three shapes (next polls, no more polls, both).
+      const updated = await prepared<{ order_id: string }>(
         this.dataSource,
-        `WITH later AS (
-           UPDATE order_polls
-           SET next_poll_at = ($3::timestamptz[])[array_position($2::text[], order_id)]
-           WHERE order_id = ANY($2::text[]) AND next_poll_at = $1
-           RETURNING order_id
-         ), done AS (
-           DELETE FROM order_polls WHERE order_id = ANY($4::text[]) AND next_poll_at = $1
-           RETURNING order_id
-         )
-         SELECT order_id FROM later UNION ALL SELECT order_id FROM done`,
-        [
-          new Date(lease),
-          later.map((i) => i.claim.order.id),
-          later.map((i) => i.next),
-          done.map((i) => i.claim.order.id),
-        ],
+        `WITH ${parts.join(', ')} ${names.map((n) => `SELECT order_id FROM ${n}`).join(' UNION ALL ')}`,
+        st.params,
       );
       for (const r of updated) held.add(r.order_id);
     }
@@ -179,21 +211,31 @@ export class ReconcilerRepository {
 /**
  * Exported for the benchmark's EXPLAIN. The oldest due rows of `order_polls` are locked
  * (`SKIP LOCKED`) and leased, and the orders they belong to are read by primary key
- * (`id = ANY(ARRAY(...))`): no join, so no plan walks the whole `orders` table. The order
+ * (`id = ANY(ARRAY(...))`): no join, so no plan walks the whole `orders` table. The lease
+ * is written to the very row versions the lock returned (by `ctid`, stable while locked):
+ * no second lookup through the primary key, whose entries every poll multiplies. The order
  * is not locked: the lease on its `order_polls` row is the claim, and every change made
  * from what the reconciler read is guarded on the order's version by OrderTransitions.
  */
 export const CLAIM_DUE_SQL = `
   WITH due AS (
-    SELECT order_id FROM order_polls
+    SELECT ctid FROM order_polls
     WHERE next_poll_at <= $1
     ORDER BY next_poll_at
     LIMIT $2
     FOR UPDATE SKIP LOCKED
   ), leased AS (
     UPDATE order_polls p SET next_poll_at = $3, poll_count = p.poll_count + 1
-    WHERE p.order_id = ANY(ARRAY(SELECT order_id FROM due))
+    WHERE p.ctid = ANY(ARRAY(SELECT ctid FROM due))
     RETURNING p.order_id
   )
-  SELECT ${RETURNED} FROM orders o
+  SELECT ${CLAIMED} FROM orders o
   WHERE o.id = ANY(ARRAY(SELECT order_id FROM leased))`;
+
+/**
+ * An array parameter in PostgreSQL's text form, for elements that need no quoting (order
+ * ids: `ord_` + letters and digits; ISO timestamps): one string to send, parsed once.
+ */
+function pgArray(items: string[]): string {
+  return `{${items.join(',')}}`;
+}

@@ -160,11 +160,19 @@ export class ReconcilerService {
         else if (exhausted) return undefined;
       }
     };
-    // "Poll again later" results are written in bulk, one statement per RESCHEDULE_BATCH.
+    // "Poll again later" results are written in bulk, one write at a time: what piles up
+    // while one is written goes into the next (at least RESCHEDULE_BATCH orders each).
     let deferred: { claim: ClaimedOrder; next: Date | null; outcome: ReconcileOutcome }[] = [];
     const defer: DeferReschedule = (claim, next, outcome) =>
       deferred.push({ claim, next, outcome });
-    const flushes = new Set<Promise<void>>();
+    let flushing: Promise<void> | undefined;
+    const startFlush = (min: number) => {
+      if (flushing || deferred.length === 0 || deferred.length < min) return;
+      flushing = flush().finally(() => {
+        flushing = undefined;
+        startFlush(RESCHEDULE_BATCH);
+      });
+    };
     const flush = async () => {
       const items = deferred;
       deferred = [];
@@ -190,16 +198,15 @@ export class ReconcilerService {
         }
         const r = await this.reconcileClaim(claim, SWEEP, defer);
         summary[SUMMARY_KEY[r.outcome]]++;
-        if (deferred.length >= RESCHEDULE_BATCH) {
-          // Written in the background: the worker goes on with the next order.
-          const f = flush().finally(() => flushes.delete(f));
-          flushes.add(f);
-        }
+        // Written in the background: the worker goes on with the next order.
+        startFlush(RESCHEDULE_BATCH);
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
-    await flush();
-    await Promise.all(flushes);
+    while (flushing || deferred.length > 0) {
+      startFlush(1);
+      await flushing;
+    }
     await this.updateLag();
     stopTimer();
     return summary;
