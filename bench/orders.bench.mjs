@@ -249,7 +249,8 @@ const perOrder = async (reference) => {
     `SELECT (SELECT count(*) FROM orders o WHERE o.merchant_reference = $1)::int AS orders,
             (SELECT count(*) FROM order_events e JOIN orders o ON o.id = e.order_id WHERE o.merchant_reference = $1)::int AS order_events,
             (SELECT count(*) FROM webhook_events w JOIN orders o ON o.id = w.order_id WHERE o.merchant_reference = $1)::int AS webhook_events,
-            (SELECT count(*) FROM idempotency_keys k JOIN orders o ON o.id = k.resource_id WHERE o.merchant_reference = $1 AND k.response_status IS NOT NULL)::int AS answers_kept`,
+            (SELECT count(*) FROM idempotency_keys k JOIN orders o ON o.id = k.resource_id WHERE o.merchant_reference = $1 AND k.response_status IS NOT NULL)::int AS answers_kept,
+            (SELECT count(*) FROM order_polls p JOIN orders o ON o.id = p.order_id WHERE o.merchant_reference = $1)::int AS order_polls`,
     [reference],
   );
   const r = rows[0];

@@ -25,12 +25,14 @@ export async function writeOrder(pool, { reference, requestBody, issueQr }) {
          INSERT INTO idempotency_keys (scope, key, request_hash, resource_id) VALUES ($12, $13, $14, $1)
          ON CONFLICT (scope, key) DO NOTHING RETURNING key
        ), o AS (
-         INSERT INTO orders (id, merchant_reference, shop_key_id, amount, currency, status, partner_reference_no, terminal_id, description, metadata, expires_at, next_poll_at)
-         SELECT $1, $2, $3, $4::bigint, $5, 'CREATING', $6, $7, $8, $9::jsonb, $10::timestamptz, $11::timestamptz WHERE EXISTS (SELECT 1 FROM k)
+         INSERT INTO orders (id, merchant_reference, shop_key_id, amount, currency, status, partner_reference_no, terminal_id, description, metadata, expires_at)
+         SELECT $1, $2, $3, $4::bigint, $5, 'CREATING', $6, $7, $8, $9::jsonb, $10::timestamptz WHERE EXISTS (SELECT 1 FROM k)
          RETURNING *
        ), e AS (
          INSERT INTO order_events (order_id, type, to_status, source, actor, details)
          SELECT o.id, 'order.created', 'CREATING', 'api', o.shop_key_id, $15::jsonb FROM o
+       ), np AS (
+         INSERT INTO order_polls (order_id, next_poll_at) SELECT o.id, $11::timestamptz FROM o
        )
        SELECT * FROM o`),
     [
@@ -66,7 +68,7 @@ export async function writeOrder(pool, { reference, requestBody, issueQr }) {
   await pool.query(
     named(`WITH u AS (
          UPDATE orders SET status = $4, flags = $5::text[],
-           reference_no = $1, qr_content = $2, next_poll_at = $3,
+           reference_no = $1, qr_content = $2,
            event_seq = $6, version = $7, updated_at = $8
          WHERE id = $9 AND version = $10 RETURNING *),
        e AS (
@@ -79,6 +81,10 @@ export async function writeOrder(pool, { reference, requestBody, issueQr }) {
        w0_d AS (
          INSERT INTO webhook_deliveries (id, event_id, url, status, next_attempt_at)
          SELECT $23, w0.id, $17, 'PENDING', now() FROM w0 WHERE $17::text IS NOT NULL),
+       np AS (
+         INSERT INTO order_polls (order_id, next_poll_at)
+         SELECT $9::text, $3::timestamptz WHERE EXISTS (SELECT 1 FROM u)
+         ON CONFLICT (order_id) DO UPDATE SET next_poll_at = EXCLUDED.next_poll_at),
        x AS (UPDATE idempotency_keys SET response_status = $24::int, response_body = $25::jsonb, completed_at = now()
          WHERE scope = $26 AND key = $27 AND response_status IS NULL AND EXISTS (SELECT 1 FROM u))
        SELECT * FROM u`),

@@ -42,7 +42,7 @@ export const ENV_VARS = {
     max: 500,
   }),
   DATABASE_PREPARED_STATEMENTS: bool(
-    'Send the hot statements (a new order, every order transition) as named prepared statements, parsed and planned once per connection: about half the database CPU of a new order. Set false behind a connection pooler in transaction mode that cannot keep them (PgBouncer before 1.21, or without `max_prepared_statements`).',
+    "Send the hot statements (a new order, every order transition, the reconciler's claim and next polls) as named prepared statements, parsed and planned once per connection: about half the database CPU of a new order. Set false behind a connection pooler in transaction mode that cannot keep them (PgBouncer before 1.21, or without `max_prepared_statements`).",
     true,
   ),
   DATABASE_RUN_MIGRATIONS: bool(
