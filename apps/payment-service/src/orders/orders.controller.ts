@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   Body,
   Controller,
   Get,
@@ -40,6 +41,23 @@ import type { OrderRow } from './order.row.js';
 import { OrdersService } from './orders.service.js';
 
 /** Shop-facing orders API. Thin: validation by DTOs, rules in OrdersService. */
+/** What the two QR image routes answer (PNG and SVG alike). */
+const ApiQrImage = () =>
+  applyDecorators(
+    ApiOkResponse({
+      description: 'The QR of qrContent, not cached (Cache-Control: no-store).',
+      schema: { type: 'string', format: 'binary' },
+    }),
+    ApiErrors({
+      400: ['INVALID_ORDER_ID'],
+      404: ['ORDER_NOT_FOUND'],
+      409: {
+        codes: ['QR_NOT_AVAILABLE'],
+        description: 'the order is not PENDING (details.status).',
+      },
+    }),
+  );
+
 @ApiTags('orders')
 @ApiBearerAuth('apiKey')
 @ApiServiceKeyErrors()
@@ -143,15 +161,7 @@ export class OrdersController {
   @Get(':id/qr.png')
   @ApiProduces('image/png')
   @ApiOperation({ summary: 'The QR as a PNG image (while the order is PENDING).' })
-  @ApiOkResponse({
-    description: 'The QR of qrContent, not cached (Cache-Control: no-store).',
-    schema: { type: 'string', format: 'binary' },
-  })
-  @ApiErrors({
-    400: ['INVALID_ORDER_ID'],
-    404: ['ORDER_NOT_FOUND'],
-    409: { codes: ['QR_NOT_AVAILABLE'], description: 'the order is not PENDING (details.status).' },
-  })
+  @ApiQrImage()
   async png(
     @Param('id') id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -164,15 +174,7 @@ export class OrdersController {
   @Get(':id/qr.svg')
   @ApiProduces('image/svg+xml')
   @ApiOperation({ summary: 'The QR as an SVG image (while the order is PENDING).' })
-  @ApiOkResponse({
-    description: 'The QR of qrContent, not cached (Cache-Control: no-store).',
-    schema: { type: 'string', format: 'binary' },
-  })
-  @ApiErrors({
-    400: ['INVALID_ORDER_ID'],
-    404: ['ORDER_NOT_FOUND'],
-    409: { codes: ['QR_NOT_AVAILABLE'], description: 'the order is not PENDING (details.status).' },
-  })
+  @ApiQrImage()
   async svg(
     @Param('id') id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
