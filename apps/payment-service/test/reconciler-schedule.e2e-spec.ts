@@ -68,19 +68,28 @@ describe('reconciler schedule, end to end', () => {
   it('backs off with the order’s age up to a cap of 60 s', async () => {
     const o = await createOrder(s.service.url, { expiresInSeconds: 3600 });
     const { created_at } = await orderRow(ds, o.id);
+    // The steered clock keeps running: the poll happens somewhere in [before, after], and
+    // its next poll is a quarter of the order's age at that moment (60 s at most) later.
+    const pollBetween = async () => {
+      await setNextPoll(ds, o.id, clock.now());
+      const before = clock.now().getTime();
+      await sweep(s.service.app);
+      const after = clock.now().getTime();
+      const next = (await orderRow(ds, o.id)).next_poll_at!.getTime();
+      return { before, after, next };
+    };
+    const age = (t: number) => t - created_at.getTime();
+
     clock.reach(created_at, 2 * MIN);
-    await setNextPoll(ds, o.id, clock.now());
-    await sweep(s.service.app);
-    let next = (await orderRow(ds, o.id)).next_poll_at!;
-    expect(next.getTime() - clock.now().getTime()).toBeGreaterThan(29 * S);
-    expect(next.getTime() - clock.now().getTime()).toBeLessThanOrEqual(30 * S);
+    let p = await pollBetween();
+    expect(p.next).toBeGreaterThanOrEqual(p.before + age(p.before) / 4 - 1);
+    expect(p.next).toBeLessThanOrEqual(p.after + age(p.after) / 4);
+    expect(age(p.before) / 4).toBeGreaterThan(29 * S); // still under the cap here
 
     clock.reach(created_at, 20 * MIN);
-    await setNextPoll(ds, o.id, clock.now());
-    await sweep(s.service.app);
-    next = (await orderRow(ds, o.id)).next_poll_at!;
-    expect(next.getTime() - clock.now().getTime()).toBeGreaterThan(59 * S);
-    expect(next.getTime() - clock.now().getTime()).toBeLessThanOrEqual(60 * S);
+    p = await pollBetween();
+    expect(p.next).toBeGreaterThanOrEqual(p.before + 60 * S);
+    expect(p.next).toBeLessThanOrEqual(p.after + 60 * S);
     expect(queryCount(s.simulator, o.doku.referenceNo)).toBe(2);
   });
 
