@@ -244,6 +244,61 @@ describe('the money path: create -> pay at DOKU -> notification -> PAID -> signe
     expect(replay.body.details.order.id).toBe(res.body.details.order.id);
   });
 
+  describe('cancel when DOKU does not cooperate (the order is never changed on a guess)', () => {
+    const cancel = (id: string) =>
+      http('POST', `${url}/v1/orders/${id}/cancel`, { key: TEST_SERVICE_KEY });
+    afterEach(() => s.simulator.resetFaults());
+
+    it('answers 504 GATEWAY_TIMEOUT when DOKU does not answer, and a retry then cancels', async () => {
+      const order = await createOrder(1_000_000);
+      s.simulator.setEndpointFault('cancel', { timeoutRate: 1, times: 3 });
+      const res = await cancel(order.id);
+      expect(res.status).toBe(504);
+      expect(res.body).toMatchObject({
+        code: 'GATEWAY_TIMEOUT',
+        details: { dokuOutcome: 'unknown' },
+      });
+      expect(res.body.message).toMatch(/unchanged\. Retry the cancel/);
+      expect((await getOrder(order.id)).status).toBe('PENDING');
+      s.simulator.resetFaults();
+      const retry = await cancel(order.id);
+      expect(retry.status).toBe(200);
+      expect(retry.body.status).toBe('CANCELLED');
+      expect((await events(order.id)).filter((e) => e.type === 'order.cancelled')).toHaveLength(1);
+    });
+
+    it('answers 502 GATEWAY_UNAVAILABLE when DOKU fails, leaving the order PENDING', async () => {
+      const order = await createOrder(1_000_000);
+      s.simulator.setEndpointFault('cancel', { errorRate: 1, errorStatus: 503 });
+      const res = await cancel(order.id);
+      expect(res.status).toBe(502);
+      expect(res.body.code).toBe('GATEWAY_UNAVAILABLE');
+      expect((await getOrder(order.id)).status).toBe('PENDING');
+      expect(s.simulator.transaction(order.doku.referenceNo)!.cancelledAt).toBeNull();
+    });
+
+    it('answers 409 CANCEL_REFUSED when DOKU refuses (e.g. just paid), and looks again at once', async () => {
+      const order = await createOrder(1_000_000);
+      s.simulator.setEndpointFault('cancel', {
+        errorRate: 1,
+        errorStatus: 405,
+        errorResponseCode: '4057701',
+        errorMessage: 'Operation not allowed: transaction already paid',
+      });
+      const before = Date.now();
+      const res = await cancel(order.id);
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({ code: 'CANCEL_REFUSED' });
+      expect((await getOrder(order.id)).status).toBe('PENDING');
+      const [poll] = await s.service.dataSource.query(
+        'SELECT next_poll_at FROM order_polls WHERE order_id = $1',
+        [order.id],
+      );
+      expect(poll.next_poll_at.getTime()).toBeGreaterThanOrEqual(before - 1000);
+      expect(poll.next_poll_at.getTime()).toBeLessThanOrEqual(Date.now());
+    });
+  });
+
   it('answers 504 and keeps the order CREATING when DOKU does not answer in time', async () => {
     s.simulator.setEndpointFault('generate', { timeoutRate: 1, times: 3 });
     const res = await http('POST', `${url}/v1/orders`, {

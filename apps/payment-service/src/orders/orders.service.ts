@@ -369,9 +369,10 @@ export class OrdersService {
         { dokuResponseCode: outcome.responseCode },
       );
     }
+    const timeout = outcome.kind === 'unknown';
     throw new DomainError(
-      outcome.kind === 'unknown' ? 'gateway_timeout' : 'bad_gateway',
-      'GATEWAY_UNAVAILABLE',
+      timeout ? 'gateway_timeout' : 'bad_gateway',
+      timeout ? 'GATEWAY_TIMEOUT' : 'GATEWAY_UNAVAILABLE',
       'DOKU did not confirm the cancel; the order is unchanged. Retry the cancel.',
       { dokuOutcome: outcome.kind },
     );

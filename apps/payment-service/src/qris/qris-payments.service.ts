@@ -264,9 +264,10 @@ export class QrisPaymentsService {
         `DOKU refused the ${'authCode' in grant ? 'authCode' : 'refreshToken'} (${outcome.responseCode ?? outcome.kind}: ${outcome.responseMessage ?? 'no message'}). Codes and refresh tokens are single use: start the customer's account binding again for a new authCode.`,
         { dokuResponseCode: outcome.responseCode },
       );
+    const timeout = outcome.kind === 'unknown';
     throw new DomainError(
-      outcome.kind === 'unknown' ? 'gateway_timeout' : 'bad_gateway',
-      'GATEWAY_UNAVAILABLE',
+      timeout ? 'gateway_timeout' : 'bad_gateway',
+      timeout ? 'GATEWAY_TIMEOUT' : 'GATEWAY_UNAVAILABLE',
       'DOKU did not issue a customer token right now; retry shortly.',
       { dokuOutcome: outcome.kind },
     );

@@ -181,7 +181,7 @@ export class QrisController {
     504: {
       codes: [
         {
-          code: 'GATEWAY_UNAVAILABLE',
+          code: 'GATEWAY_TIMEOUT',
           message: CUSTOMER_TOKEN_UNAVAILABLE,
           details: { dokuOutcome: 'unknown' },
         },

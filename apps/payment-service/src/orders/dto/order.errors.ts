@@ -19,7 +19,7 @@ export const CANCEL_ERRORS = {
   504: {
     codes: [
       {
-        code: 'GATEWAY_UNAVAILABLE',
+        code: 'GATEWAY_TIMEOUT',
         message: CANCEL_UNCONFIRMED,
         details: { dokuOutcome: 'unknown' },
       },
