@@ -17,4 +17,4 @@ RUN mkdir -p /data /sim && chown node:node /data /sim
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--enable-source-maps", "dist/apps/payment-service/src/main.js"]
+CMD ["node", "--enable-source-maps", "--max-semi-space-size=32", "dist/apps/payment-service/src/main.js"]

@@ -16,6 +16,7 @@ import {
   benchDatabase,
   cpuDuring,
   cpuPerOp,
+  SERVICE_NODE_FLAGS,
   fmt,
   freePort,
   load,
@@ -62,6 +63,7 @@ const startService = (port, extraEnv = {}) =>
       ...extraEnv,
     },
     /ready in/,
+    SERVICE_NODE_FLAGS,
   );
 
 const service = await startService(port);
@@ -85,6 +87,7 @@ const bare = await startProcess(
     }),
   },
   /ready/,
+  SERVICE_NODE_FLAGS,
 );
 
 // (a) The statements one order costs, exactly as the service sends them (text and values of
