@@ -55,21 +55,35 @@ export async function benchDatabase(label) {
     admin = `postgres://postgres:bench@127.0.0.1:${port}/postgres`;
     embedded.dir = dir;
   }
+  const create = async (name) => {
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${name}`);
+    await c.query(`CREATE DATABASE ${name}`);
+    await c.end();
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
+  const dropDatabase = async (name) => {
+    const d = new pg.Client({ connectionString: admin });
+    await d.connect();
+    await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await d.end();
+  };
   const name = `bench_${label}_${process.pid}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS ${name}`);
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
+  const siblings = [];
   return {
-    url: url.toString(),
+    url: await create(name),
+    /** Another fresh database on the same server (dropped with this one). */
+    async sibling(suffix) {
+      const other = `${name}_${suffix}`;
+      siblings.push(other);
+      return create(other);
+    },
     async drop() {
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await d.end();
+      for (const other of siblings) await dropDatabase(other);
+      await dropDatabase(name);
       if (embedded) {
         await embedded.stop();
         rmSync(embedded.dir, { recursive: true, force: true });
