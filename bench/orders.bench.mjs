@@ -178,7 +178,8 @@ for (const c of LEVELS) {
     bare: bare.child.pid,
     simulator: sim.child.pid,
   };
-  const measure = (op) => cpuDuring(pids, () => load(op, { seconds: SECONDS, concurrency: c }));
+  const measure = (op) =>
+    cpuDuring(pids, () => load(op, { seconds: SECONDS, concurrency: c }), db.url);
   const { result: sql, cpu: sqlCpu } = await measure(sqlOrder);
   const { result: direct, cpu: directCpu } = await measure(directGenerate);
   const { result: bareRun, cpu: bareCpu } = await measure(bareOrder);

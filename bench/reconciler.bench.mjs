@@ -34,14 +34,18 @@
 // critical path.
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { DokuSnapClient } from '../dist/libs/doku-snap/src/index.js';
 import { createApp } from '../dist/apps/payment-service/src/app.factory.js';
 import { loadConfig } from '../dist/apps/payment-service/src/config/load-config.js';
 import { ReconcilerService } from '../dist/apps/payment-service/src/reconciler/reconciler.service.js';
 import { CLAIM_DUE_SQL } from '../dist/apps/payment-service/src/reconciler/reconciler.repository.js';
-import { benchDatabase, ensureServiceNodeFlags, startSimulatorProcess } from './lib/harness.mjs';
+import {
+  benchDatabase,
+  cpuDuring as cpuDuringIn,
+  ensureServiceNodeFlags,
+  startSimulatorProcess,
+} from './lib/harness.mjs';
 
 // The reconciler runs in this process: with the service's production V8 flags.
 ensureServiceNodeFlags();
@@ -190,66 +194,11 @@ async function bestSweep(service, ids, rounds = 2, p = pool) {
   return { ...best, rounds: all.join(' s, ') + ' s' };
 }
 
-/** Our PostgreSQL server: its postmaster (found by the port in our URL) and its children. */
-const pgPort = new URL(db.url).port || '5432';
-function ourPostgres(procs) {
-  const postmaster = procs.find(
-    (p) => p.comm.startsWith('postgres') && p.cmd.includes(` -p ${pgPort}`),
-  );
-  if (!postmaster) return (p) => p.comm.startsWith('postgres'); // a server we did not start
-  return (p) => p.pid === postmaster.pid || p.ppid === postmaster.pid;
-}
-
-/**
- * CPU time per process group while `fn` runs (Linux /proc; ticks of 10 ms): where the
- * cost of one reconciled order goes (this process, the simulator, our PostgreSQL), and
- * `other`: what the rest of the machine used meanwhile (anything above a few ms means
- * someone else's load shared the cores, and the figures are not to be trusted).
- */
+/** CPU per process while `fn` runs (lib/harness.mjs): this process, the simulator, ours. */
 async function cpuDuring(fn) {
-  const busy = () => {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1);
-    // user nice system idle iowait irq softirq steal
-    return [0, 1, 2, 5, 6, 7].reduce((t, i) => t + Number(f[i]), 0);
-  };
-  const snap = () => {
-    const procs = [];
-    try {
-      for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-        try {
-          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-          const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-          procs.push({
-            pid: Number(pid),
-            ppid: Number(f[1]),
-            ticks: Number(f[11]) + Number(f[12]),
-            comm: readFileSync(`/proc/${pid}/comm`, 'utf8'),
-            cmd: readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '),
-          });
-        } catch {
-          // the process ended meanwhile
-        }
-      }
-      const isOurs = ourPostgres(procs);
-      const by = { service: 0, simulator: 0, postgres: 0, other: busy() };
-      for (const p of procs) {
-        if (p.pid === process.pid) by.service += p.ticks;
-        else if (p.pid === sim.child.pid) by.simulator += p.ticks;
-        else if (isOurs(p)) by.postgres += p.ticks;
-      }
-      by.other -= by.service + by.simulator + by.postgres;
-      return by;
-    } catch {
-      return null;
-    }
-  };
-  const a = snap();
-  const result = await fn();
-  const b = snap();
-  const cpu =
-    a && b ? Object.fromEntries(Object.keys(a).map((k) => [k, (b[k] - a[k]) * 10])) : null;
-  if (cpu) otherLoadMs.push(cpu.other);
-  return { result, cpu };
+  const r = await cpuDuringIn({ service: process.pid, simulator: sim.child.pid }, fn, db.url);
+  if (r.cpu) otherLoadMs.push(r.cpu.other);
+  return r;
 }
 const otherLoadMs = [];
 /** Says so when other processes took CPU during the measurements since the last call. */

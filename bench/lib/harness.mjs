@@ -247,29 +247,50 @@ export const fmt = (r) =>
   `${r.perSecond.toFixed(0).padStart(6)} /s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms${r.errors ? `  errors ${r.errors}` : ''}`;
 
 /**
- * CPU time (user + system, Linux /proc, 10 ms ticks) used by each named process and by all
- * PostgreSQL processes while `fn` runs: where the cost of one operation goes on a machine
- * whose processes share the same cores. Null where /proc is not there.
+ * CPU time (user + system, Linux /proc, 10 ms ticks) used while `fn` runs, in ms: by each
+ * named process, by our PostgreSQL server (`postgresUrl`: its postmaster, found by the port,
+ * and its children; without one, every process called postgres), and `other`: what the rest
+ * of the machine used meanwhile (more than a few ms means someone else's load shared the
+ * cores). Where the cost of one operation goes on a machine whose processes share the same
+ * cores. Null where /proc is not there.
  */
-export async function cpuDuring(pids, fn) {
-  const ticks = (pid) => {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(f[11]) + Number(f[12]);
+export async function cpuDuring(pids, fn, postgresUrl) {
+  const port = postgresUrl ? new URL(postgresUrl).port || '5432' : null;
+  const busy = () => {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1);
+    // user nice system idle iowait irq softirq steal: all but idle and iowait
+    return [0, 1, 2, 5, 6, 7].reduce((t, i) => t + Number(f[i]), 0);
   };
   // Per process: one that ended meanwhile loses only its own last ticks, not the others'.
   const sample = () => {
-    const by = new Map();
-    for (const [name, pid] of Object.entries(pids))
-      by.set(String(pid), { name, ticks: ticks(pid) });
-    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d) && !by.has(d))) {
+    const procs = [];
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
       try {
-        if (readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres'))
-          by.set(pid, { name: 'postgres', ticks: ticks(pid) });
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        procs.push({
+          pid: Number(pid),
+          ppid: Number(f[1]),
+          ticks: Number(f[11]) + Number(f[12]),
+          comm: readFileSync(`/proc/${pid}/comm`, 'utf8'),
+          cmd: readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '),
+        });
       } catch {
         // the process ended meanwhile
       }
     }
-    return by;
+    const postmaster =
+      port && procs.find((p) => p.comm.startsWith('postgres') && p.cmd.includes(` -p ${port}`));
+    const isOurPostgres = postmaster
+      ? (p) => p.pid === postmaster.pid || p.ppid === postmaster.pid
+      : (p) => p.comm.startsWith('postgres'); // a server we did not start
+    const names = new Map(Object.entries(pids).map(([name, pid]) => [pid, name]));
+    const by = new Map();
+    for (const p of procs) {
+      const name = names.get(p.pid) ?? (isOurPostgres(p) ? 'postgres' : null);
+      if (name) by.set(p.pid, { name, ticks: p.ticks });
+    }
+    return { by, busy: busy() };
   };
   let before;
   try {
@@ -278,9 +299,12 @@ export async function cpuDuring(pids, fn) {
     return { result: await fn(), cpu: null }; // no /proc here
   }
   const result = await fn();
+  const after = sample();
   const cpu = Object.fromEntries([...Object.keys(pids), 'postgres'].map((k) => [k, 0]));
-  for (const [pid, { name, ticks: t }] of sample())
-    cpu[name] += (t - (before.get(pid)?.ticks ?? 0)) * 10;
+  for (const [pid, { name, ticks }] of after.by)
+    cpu[name] += (ticks - (before.by.get(pid)?.ticks ?? 0)) * 10;
+  const counted = Object.values(cpu).reduce((a, b) => a + b, 0);
+  cpu.other = (after.busy - before.busy) * 10 - counted;
   return { result, cpu };
 }
 
@@ -288,7 +312,7 @@ export async function cpuDuring(pids, fn) {
 export const cpuPerOp = (cpu, ops) =>
   cpu
     ? `CPU per op: ${Object.entries(cpu)
-        .filter(([, ms]) => ms > 0)
+        .filter(([k, ms]) => ms > 0 && k !== 'other')
         .map(([k, ms]) => `${k} ${((ms * 1000) / ops).toFixed(0)}`)
         .join(', ')} us`
     : '';

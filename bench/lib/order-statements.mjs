@@ -1,12 +1,15 @@
-// The two statements one order costs, exactly as the service sends them: same text, values
-// of the same shape and size (the order view in the webhook payload and in the answer kept
-// for replay). First the claim of the Idempotency-Key + the CREATING row + its event, then,
-// once the QR is known, the transition to PENDING (guarded UPDATE on the version, its event,
-// the outbox rows, the answer to replay). Used by the SQL-only baseline (the QR is a sample)
-// and by the bare server (the QR comes from DOKU). bench:orders counts the rows both sides
-// write per order, so a copy that drifted from the service would show.
+// The two statements one order costs, as the service sends them, with values of the same
+// shape and size (the order view in the webhook payload and in the answer kept for replay).
+// First the claim of the Idempotency-Key + the CREATING row + its event + its first poll: the
+// service's own text (INSERT_CREATING_SQL). Then, once the QR is known, the transition to
+// PENDING (guarded UPDATE on the version, its event, the outbox rows, the next poll, the
+// answer to replay): OrderTransitions builds that one per change, so this is a copy of the
+// shape it takes for QR_ISSUED, and bench:orders counts the rows both sides write per order
+// so that a copy that drifted would show. Used by the SQL-only baseline (the QR is a sample)
+// and by the bare server (the QR comes from DOKU).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { newId } from '../../dist/apps/payment-service/src/common/ids.js';
+import { INSERT_CREATING_SQL } from '../../dist/apps/payment-service/src/orders/orders.repository.js';
 import { presentOrder } from '../../dist/apps/payment-service/src/orders/order.presenter.js';
 
 // As the service sends them: named prepared statements (parsed and planned once per
@@ -20,39 +23,23 @@ export async function writeOrder(pool, { reference, requestBody, issueQr }) {
   const now = new Date();
   const {
     rows: [created],
-  } = await pool.query(
-    named(`WITH k AS (
-         INSERT INTO idempotency_keys (scope, key, request_hash, resource_id) VALUES ($12, $13, $14, $1)
-         ON CONFLICT (scope, key) DO NOTHING RETURNING key
-       ), o AS (
-         INSERT INTO orders (id, merchant_reference, shop_key_id, amount, currency, status, partner_reference_no, terminal_id, description, metadata, expires_at)
-         SELECT $1, $2, $3, $4::bigint, $5, 'CREATING', $6, $7, $8, $9::jsonb, $10::timestamptz WHERE EXISTS (SELECT 1 FROM k)
-         RETURNING *
-       ), e AS (
-         INSERT INTO order_events (order_id, type, to_status, source, actor, details)
-         SELECT o.id, 'order.created', 'CREATING', 'api', o.shop_key_id, $15::jsonb FROM o
-       ), np AS (
-         INSERT INTO order_polls (order_id, next_poll_at) SELECT o.id, $11::timestamptz FROM o
-       )
-       SELECT * FROM o`),
-    [
-      id,
-      reference,
-      'bench',
-      '100000',
-      'IDR',
-      randomBytes(16).toString('hex'),
-      'A01',
-      null,
-      null,
-      new Date(now.getTime() + 900_000),
-      new Date(now.getTime() + 30_000),
-      'orders.create',
-      key,
-      createHash('sha256').update(requestBody).digest('hex'),
-      { idempotencyKey: key },
-    ],
-  );
+  } = await pool.query(named(INSERT_CREATING_SQL), [
+    id,
+    reference,
+    'bench',
+    '100000',
+    'IDR',
+    randomBytes(16).toString('hex'),
+    'A01',
+    null,
+    null,
+    new Date(now.getTime() + 900_000),
+    new Date(now.getTime() + 30_000),
+    'orders.create',
+    key,
+    createHash('sha256').update(requestBody).digest('hex'),
+    { idempotencyKey: key },
+  ]);
   const qr = await issueQr(created);
   const updated = new Date();
   const view = presentOrder({

@@ -43,6 +43,26 @@ export interface OrderEventRow {
 }
 
 /** The SQL of orders, by intent. Transitions live in OrderTransitions. */
+/**
+ * A new order's first statement: the shop's Idempotency-Key, the CREATING row, its
+ * `order.created` event and its first poll. Exported for bench:orders, whose SQL-only
+ * baseline runs this very text.
+ */
+export const INSERT_CREATING_SQL = `WITH k AS (
+     INSERT INTO idempotency_keys (scope, key, request_hash, resource_id) VALUES ($12, $13, $14, $1)
+     ON CONFLICT (scope, key) DO NOTHING RETURNING key
+   ), o AS (
+     INSERT INTO orders (id, merchant_reference, shop_key_id, amount, currency, status, partner_reference_no, terminal_id, description, metadata, expires_at)
+     SELECT $1, $2, $3, $4::bigint, $5, 'CREATING', $6, $7, $8, $9::jsonb, $10::timestamptz WHERE EXISTS (SELECT 1 FROM k)
+     RETURNING *
+   ), e AS (
+     INSERT INTO order_events (order_id, type, to_status, source, actor, details)
+     SELECT o.id, 'order.created', 'CREATING', 'api', o.shop_key_id, $15::jsonb FROM o
+   ), np AS (
+     INSERT INTO order_polls (order_id, next_poll_at) SELECT o.id, $11::timestamptz FROM o
+   )
+   SELECT * FROM o`;
+
 @Injectable()
 export class OrdersRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -57,40 +77,23 @@ export class OrdersRepository {
     key: { scope: string; key: string; hash: string },
     details: Record<string, unknown>,
   ): Promise<OrderRow | null> {
-    const created = await prepared<OrderRow>(
-      this.dataSource,
-      `WITH k AS (
-         INSERT INTO idempotency_keys (scope, key, request_hash, resource_id) VALUES ($12, $13, $14, $1)
-         ON CONFLICT (scope, key) DO NOTHING RETURNING key
-       ), o AS (
-         INSERT INTO orders (id, merchant_reference, shop_key_id, amount, currency, status, partner_reference_no, terminal_id, description, metadata, expires_at)
-         SELECT $1, $2, $3, $4::bigint, $5, 'CREATING', $6, $7, $8, $9::jsonb, $10::timestamptz WHERE EXISTS (SELECT 1 FROM k)
-         RETURNING *
-       ), e AS (
-         INSERT INTO order_events (order_id, type, to_status, source, actor, details)
-         SELECT o.id, 'order.created', 'CREATING', 'api', o.shop_key_id, $15::jsonb FROM o
-       ), np AS (
-         INSERT INTO order_polls (order_id, next_poll_at) SELECT o.id, $11::timestamptz FROM o
-       )
-       SELECT * FROM o`,
-      [
-        o.id,
-        o.merchantReference,
-        o.shopKeyId,
-        o.amount,
-        o.currency,
-        o.partnerReferenceNo,
-        o.terminalId,
-        o.description,
-        o.metadata ? JSON.stringify(o.metadata) : null,
-        o.expiresAt,
-        o.nextPollAt,
-        key.scope,
-        key.key,
-        key.hash,
-        JSON.stringify(details),
-      ],
-    );
+    const created = await prepared<OrderRow>(this.dataSource, INSERT_CREATING_SQL, [
+      o.id,
+      o.merchantReference,
+      o.shopKeyId,
+      o.amount,
+      o.currency,
+      o.partnerReferenceNo,
+      o.terminalId,
+      o.description,
+      o.metadata ? JSON.stringify(o.metadata) : null,
+      o.expiresAt,
+      o.nextPollAt,
+      key.scope,
+      key.key,
+      key.hash,
+      JSON.stringify(details),
+    ]);
     return created[0] ?? null;
   }
 
