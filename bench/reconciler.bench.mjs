@@ -39,7 +39,7 @@ import { DokuSnapClient } from '../dist/libs/doku-snap/src/index.js';
 import { createApp } from '../dist/apps/payment-service/src/app.factory.js';
 import { loadConfig } from '../dist/apps/payment-service/src/config/load-config.js';
 import { ReconcilerService } from '../dist/apps/payment-service/src/reconciler/reconciler.service.js';
-import { CLAIM_DUE_SQL } from '../dist/apps/payment-service/src/reconciler/reconciler.repository.js';
+import { LOCK_DUE_SQL } from '../dist/apps/payment-service/src/reconciler/reconciler.repository.js';
 import {
   benchDatabase,
   cpuDuring as cpuDuringIn,
@@ -239,10 +239,10 @@ async function explainClaim(limit, p = pool) {
   try {
     await client.query('BEGIN');
     await client.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
-    await client.query(`PREPARE bench_claim(timestamptz, int, timestamptz) AS ${CLAIM_DUE_SQL}`);
+    await client.query(`PREPARE bench_claim(timestamptz, int) AS ${LOCK_DUE_SQL}`);
     const at = (d) => `'${d.toISOString()}'`;
     const plan = await client.query(
-      `EXPLAIN (ANALYZE, COSTS OFF) EXECUTE bench_claim(${at(new Date())}, ${Number(limit)}, ${at(new Date(Date.now() + 10 * MIN))})`,
+      `EXPLAIN (ANALYZE, COSTS OFF) EXECUTE bench_claim(${at(new Date())}, ${Number(limit)})`,
     );
     await client.query('ROLLBACK');
     await client.query('DEALLOCATE bench_claim');

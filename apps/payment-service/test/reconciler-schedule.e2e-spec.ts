@@ -1,5 +1,6 @@
 import { formatSnapTimestamp, signAsymmetric } from '#doku-snap';
 import type { DataSource } from 'typeorm';
+import { DokuRateLimiter } from '../src/reconciler/doku-rate-limiter.js';
 import { ReconcilerService } from '../src/reconciler/reconciler.service.js';
 import { TEST_ADMIN_KEY, TEST_SERVICE_KEY } from '../../../test/support/app.js';
 import { http } from '../../../test/support/http.js';
@@ -7,6 +8,7 @@ import { startStack, type Stack } from '../../../test/support/stack.js';
 import {
   createOrder,
   eventsOf,
+  seedPendingOrders,
   orderRow,
   queryCount,
   type SteeredClock,
@@ -333,6 +335,91 @@ describe('reconciler schedule, end to end', () => {
         `${s.service.url}/admin/v1/orders/ord_000000000000000000000000/reconcile`,
       );
       expect(anonymous.status).toBe(401);
+    });
+  });
+
+  describe('the claim’s lease', () => {
+    // Every write of an `order_polls` row, counted by a trigger for these tests.
+    beforeAll(async () => {
+      await ds.query(`
+        CREATE TABLE test_poll_writes (order_id text NOT NULL, op text NOT NULL);
+        CREATE FUNCTION test_count_poll_write() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          INSERT INTO test_poll_writes VALUES (COALESCE(NEW.order_id, OLD.order_id), TG_OP);
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER test_poll_writes AFTER UPDATE OR DELETE ON order_polls
+          FOR EACH ROW EXECUTE FUNCTION test_count_poll_write();`);
+    });
+    afterAll(async () => {
+      await ds.query(`
+        DROP TRIGGER test_poll_writes ON order_polls;
+        DROP FUNCTION test_count_poll_write();
+        DROP TABLE test_poll_writes;`);
+    });
+    const writesOf = async (id: string): Promise<number> =>
+      Number(
+        (await ds.query('SELECT count(*) AS n FROM test_poll_writes WHERE order_id = $1', [id]))[0]
+          .n,
+      );
+    const seed = (n: number, ageMs: number) => {
+      const now = clock.now().getTime();
+      return seedPendingOrders(ds, s.simulator, n, {
+        createdAt: new Date(now - ageMs),
+        expiresAt: new Date(now + 30 * MIN),
+        nextPollAt: new Date(now - S),
+      });
+    };
+
+    it('is the next poll of an order polled every 60 s: a poll that changes nothing writes once (the claim)', async () => {
+      const old = await seed(5, 10 * MIN);
+      const young = await seed(1, 30 * S);
+      const before = clock.now().getTime();
+      expect(await sweep(s.service.app)).toMatchObject({ claimed: 6, stillPending: 6 });
+      const after = clock.now().getTime();
+      for (const o of old) {
+        expect(queryCount(s.simulator, o.partnerReferenceNo)).toBe(1);
+        expect(await writesOf(o.id)).toBe(1);
+        const next = (await orderRow(ds, o.id)).next_poll_at!.getTime();
+        expect(next).toBeGreaterThanOrEqual(before + 60 * S);
+        expect(next).toBeLessThanOrEqual(after + 60 * S);
+      }
+      // A young order is polled again within seconds, sooner than its work may take: its
+      // claim holds it by a longer lease, and the poll writes its next time when done.
+      const [y] = young;
+      expect(queryCount(s.simulator, y.partnerReferenceNo)).toBe(1);
+      expect(await writesOf(y.id)).toBe(2);
+      const next = (await orderRow(ds, y.id)).next_poll_at!.getTime();
+      expect(next).toBeGreaterThanOrEqual(before + 5 * S);
+      expect(next).toBeLessThanOrEqual(after + 10 * S);
+    });
+
+    it('skips an order whose lease ran short before its query could start: not asked, nothing written, due again at the lease', async () => {
+      const [o] = await seed(1, 10 * MIN);
+      // The worker (or the rate limit's token) comes 50 s after the claim: too late to ask
+      // DOKU within the lease (60 s, minus what a query may take).
+      const limiter = s.service.app.get(DokuRateLimiter);
+      const take = limiter.take.bind(limiter);
+      limiter.take = () => {
+        clock.advance(50 * S);
+        return take();
+      };
+      const claimedAt = clock.now().getTime();
+      try {
+        expect(await sweep(s.service.app)).toMatchObject({ claimed: 1, skipped: 1, errors: 0 });
+      } finally {
+        limiter.take = take;
+      }
+      expect(queryCount(s.simulator, o.partnerReferenceNo)).toBe(0);
+      expect(await writesOf(o.id)).toBe(1);
+      const lease = (await orderRow(ds, o.id)).next_poll_at!;
+      expect(lease.getTime()).toBeGreaterThanOrEqual(claimedAt + 60 * S);
+      expect(lease.getTime()).toBeLessThan(claimedAt + 62 * S);
+      expect((await sweep(s.service.app)).claimed).toBe(0);
+
+      clock.reach(lease);
+      expect(await sweep(s.service.app)).toMatchObject({ claimed: 1, stillPending: 1 });
+      expect(queryCount(s.simulator, o.partnerReferenceNo)).toBe(1);
     });
   });
 

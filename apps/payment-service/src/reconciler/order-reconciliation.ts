@@ -19,6 +19,7 @@ import {
   decide,
   type Decision,
   GATEWAY_OUTCOME_UNKNOWN,
+  leaseAlreadySchedules,
   type OrderFacts,
   planPoll,
   type ReconcileOutcome,
@@ -59,6 +60,26 @@ export type DeferReschedule = (
 /** The reconciler's own backoff is the retry: one HTTP attempt per call, no hidden retries. */
 const ONE_ATTEMPT: CallOptions = { retry: { maxAttempts: 1 } };
 
+/** DOKU calls one order may need in a sweep (query, cancel) plus a token fetch. */
+export const CALLS_PER_ORDER = 3;
+
+/** How long the work on one order may take: each of its calls up to the DOKU timeout. */
+export function workBudgetMs(dokuTimeoutMs: number): number {
+  return CALLS_PER_ORDER * dokuTimeoutMs + 2_000;
+}
+
+/**
+ * How long a query may take: a token fetch and the query, each up to the DOKU timeout. A
+ * sweep starts an order's query only while its lease still has this long to run, so no
+ * other replica can claim the order and ask DOKU about it at the same time.
+ */
+export function queryBudgetMs(dokuTimeoutMs: number): number {
+  return 2 * dokuTimeoutMs + 2_000;
+}
+
+/** `call()` when the lease ran short before the query could start. */
+const LATE = Symbol('late');
+
 export function factsOf(o: ReconciledOrder): OrderFacts {
   return {
     status: o.status,
@@ -82,6 +103,7 @@ export function factsOf(o: ReconciledOrder): OrderFacts {
 export class OrderReconciliation {
   private readonly logger = new Logger(OrderReconciliation.name);
   readonly settings: ScheduleSettings;
+  private readonly queryBudgetMs: number;
 
   constructor(
     @Inject(APP_CONFIG) config: ServiceConfig,
@@ -97,6 +119,7 @@ export class OrderReconciliation {
     this.settings = {
       generateInFlightMs: DEFAULT_RETRY_POLICY.maxTotalMs + 2 * config.doku.timeoutMs + 5_000,
     };
+    this.queryBudgetMs = queryBudgetMs(config.doku.timeoutMs);
   }
 
   async reconcile(
@@ -111,15 +134,26 @@ export class OrderReconciliation {
       const held = await this.repo.reschedule(claim, plan.until);
       return { orderId: o.id, outcome: held ? 'stillPending' : 'superseded', dokuAnswer: null };
     }
-    const outcome = await this.call('query', () =>
-      this.doku.queryQr(
-        {
-          originalPartnerReferenceNo: o.partner_reference_no,
-          originalReferenceNo: o.reference_no ?? undefined,
-        },
-        ONE_ATTEMPT,
-      ),
+    // A sweep's order waited in the local queue and for a rate-limit token: its query starts
+    // only while the lease still covers it (an admin's claim is made for the call).
+    const startBy =
+      trigger.source === 'reconciler' ? claim.lease.getTime() - this.queryBudgetMs : undefined;
+    const outcome = await this.call(
+      'query',
+      () =>
+        this.doku.queryQr(
+          {
+            originalPartnerReferenceNo: o.partner_reference_no,
+            originalReferenceNo: o.reference_no ?? undefined,
+          },
+          ONE_ATTEMPT,
+        ),
+      startBy,
     );
+    if (outcome === LATE) {
+      // Nothing written: the order is due again when its lease ends.
+      return { orderId: o.id, outcome: 'skipped', dokuAnswer: null };
+    }
     if (!outcome) {
       // Shutting down before the call: give the order back as it was.
       await this.repo.release(claim);
@@ -128,6 +162,10 @@ export class OrderReconciliation {
     const answer = toQueryAnswer(outcome);
     const now = this.clock.now();
     const decision = decide(facts, answer, now, this.settings, Math.random());
+    if (claim.leaseIsNextPoll && leaseAlreadySchedules(decision, claim.lease)) {
+      // The sweep's common case: the claim already wrote this poll's next one.
+      return { orderId: o.id, outcome: 'stillPending', dokuAnswer: answer.kind };
+    }
     if (decision.kind === 'keep' && !decision.note && defer) {
       // The sweep's common case ("poll again at T"): written in bulk, nothing else to record.
       defer(claim, decision.nextPollAt, decision.outcome);
@@ -278,12 +316,12 @@ export class OrderReconciliation {
   }
 
   /** `qr-mpm-cancel` under the rate limit; null when shutting down before the call. */
-  private cancelAtDoku(
+  private async cancelAtDoku(
     o: ReconciledOrder,
     referenceNo: string | null,
     reason: string,
   ): Promise<SnapOutcome<CancelledQr> | null> {
-    return this.call('cancel', () =>
+    const outcome = await this.call('cancel', () =>
       this.doku.cancelQr(
         {
           originalPartnerReferenceNo: o.partner_reference_no,
@@ -293,13 +331,23 @@ export class OrderReconciliation {
         ONE_ATTEMPT,
       ),
     );
+    return outcome === LATE ? null : outcome; // no `startBy`: never LATE
   }
 
+  /**
+   * One DOKU call under the rate limit: null when shutting down before it, LATE when it
+   * could not start by `startBy` (epoch ms; checked before the wait for a token, so a late
+   * order takes none, and after it).
+   */
   private async call<T>(
     operation: 'query' | 'cancel',
     fn: () => Promise<SnapOutcome<T>>,
-  ): Promise<SnapOutcome<T> | null> {
+    startBy?: number,
+  ): Promise<SnapOutcome<T> | null | typeof LATE> {
+    const late = () => startBy !== undefined && this.clock.now().getTime() > startBy;
+    if (late()) return LATE;
     if (!(await this.limiter.take())) return null;
+    if (late()) return LATE;
     const outcome = await fn();
     this.metrics.dokuCalls.inc({ operation, outcome: outcome.kind });
     if (outcome.kind !== 'success' && outcome.kind !== 'not_found') {

@@ -59,9 +59,17 @@ export interface ClaimedOrder {
   order: ReconciledOrder;
   /** The `next_poll_at` the claim wrote: while it is still there, nobody else touched it. */
   lease: Date;
+  /**
+   * The lease is also the order's next regular poll (what a query that changes nothing
+   * would schedule): such a poll has nothing left to write.
+   */
+  leaseIsNextPoll: boolean;
   /** When the order was due before the claim (null: it was not scheduled; an admin asked). */
   dueAt: Date | null;
 }
+
+/** The lease a claim writes for one order (ReconcilerService decides it from the order). */
+export type LeaseOf = (order: ReconciledOrder) => { lease: Date; isNextPoll: boolean };
 
 /**
  * The reconciler's SQL, by intent. The schedule is `order_polls` (one row per order that
@@ -75,15 +83,29 @@ export class ReconcilerRepository {
   /**
    * Hands the oldest due orders to this replica. `SKIP LOCKED` lets any number of replicas
    * claim at once without waiting for or getting each other's rows; pushing `next_poll_at`
-   * to the lease in the same statement is the claim, so it holds after the commit (DOKU is
-   * called outside any transaction). Served by `order_polls_due_idx` on a table that holds
-   * only the scheduled orders: the cost follows the number of due orders, not the number of
-   * orders.
+   * to each order's lease in the same transaction is the claim, so it holds after the
+   * commit (DOKU is called outside any transaction). The lease is chosen per order from the
+   * order itself (`leaseOf`), which the first statement reads: that is why the claim is two
+   * statements in one transaction, the rows locked in between. Served by
+   * `order_polls_due_idx` on a table that holds only the scheduled orders: the cost follows
+   * the number of due orders, not the number of orders.
    */
-  async claimDue(now: Date, limit: number, lease: Date): Promise<ClaimedOrder[]> {
-    const claimed = await prepared<ClaimedRow>(this.dataSource, CLAIM_DUE_SQL, [now, limit, lease]);
-    // Every claimed order was due at `now` or earlier: a release makes it due again at `now`.
-    return claimed.map((r) => ({ order: fromClaimedRow(r), lease, dueAt: now }));
+  async claimDue(now: Date, limit: number, leaseOf: LeaseOf): Promise<ClaimedOrder[]> {
+    return this.dataSource.transaction(async (m) => {
+      const due = await prepared<ClaimedRow & { poll_ctid: string }>(m, LOCK_DUE_SQL, [now, limit]);
+      if (due.length === 0) return [];
+      const claims = due.map((r) => {
+        const order = fromClaimedRow(r);
+        const { lease, isNextPoll } = leaseOf(order);
+        // Every claimed order was due at `now` or earlier: a release makes it due again then.
+        return { order, lease, leaseIsNextPoll: isNextPoll, dueAt: now };
+      });
+      await prepared(m, LEASE_SQL, [
+        pgArray(due.map((r) => `"${r.poll_ctid}"`)),
+        pgArray(claims.map((c) => c.lease.toISOString())),
+      ]);
+      return claims;
+    });
   }
 
   /**
@@ -113,7 +135,7 @@ export class ReconcilerRepository {
          SELECT ${RETURNED} FROM orders o WHERE o.id = $1`,
         [orderId, lease],
       );
-      return { order, lease, dueAt: before?.next_poll_at ?? null };
+      return { order, lease, leaseIsNextPoll: false, dueAt: before?.next_poll_at ?? null };
     });
   }
 
@@ -138,48 +160,47 @@ export class ReconcilerRepository {
   }
 
   /**
-   * `reschedule` for many orders in one statement per lease (the sweep's common case: "still
-   * pending, poll again later"). Returns the ids whose claim still held.
+   * `reschedule` for many orders in one statement (the sweep's common case: "still pending,
+   * poll again later"), each row guarded by its own lease. Returns the ids whose claim
+   * still held.
    */
   async rescheduleMany(items: { claim: ClaimedOrder; next: Date | null }[]): Promise<Set<string>> {
-    const byLease = new Map<number, { claim: ClaimedOrder; next: Date | null }[]>();
-    for (const i of items) {
-      const group = byLease.get(i.claim.lease.getTime()) ?? [];
-      group.push(i);
-      byLease.set(i.claim.lease.getTime(), group);
+    const later = items.filter((i) => i.next !== null);
+    const done = items.filter((i) => i.next === null);
+    const st = new Statement();
+    const ids = (list: typeof items) =>
+      `${st.p(pgArray(list.map((i) => i.claim.order.id)))}::text[]`;
+    const times = (list: Date[]) =>
+      `${st.p(pgArray(list.map((d) => d.toISOString())))}::timestamptz[]`;
+    // Looked up by primary key (`order_id = ANY`), each row's lease and next poll picked from
+    // the lists: no join, so no plan can walk the whole table.
+    const parts: string[] = [];
+    if (later.length) {
+      const id = ids(later);
+      const lease = times(later.map((i) => i.claim.lease));
+      const next = times(later.map((i) => i.next!));
+      parts.push(`later AS (
+        UPDATE order_polls SET next_poll_at = (${next})[array_position(${id}, order_id)]
+        WHERE order_id = ANY(${id}) AND next_poll_at = (${lease})[array_position(${id}, order_id)]
+        RETURNING order_id)`);
     }
-    const held = new Set<string>();
-    for (const [lease, group] of byLease) {
-      const later = group.filter((i) => i.next !== null);
-      const done = group.filter((i) => i.next === null);
-      const st = new Statement();
-      const held$ = st.p(new Date(lease));
-      // Looked up by primary key (`order_id = ANY`), each row's next poll picked from the
-      // list: no join, so no plan can walk the whole table.
-      const parts: string[] = [];
-      if (later.length) {
-        const ids = `${st.p(pgArray(later.map((i) => i.claim.order.id)))}::text[]`;
-        const next = `${st.p(pgArray(later.map((i) => i.next!.toISOString())))}::timestamptz[]`;
-        parts.push(`later AS (
-          UPDATE order_polls SET next_poll_at = (${next})[array_position(${ids}, order_id)]
-          WHERE order_id = ANY(${ids}) AND next_poll_at = ${held$} RETURNING order_id)`);
-      }
-      if (done.length) {
-        const ids = `${st.p(pgArray(done.map((i) => i.claim.order.id)))}::text[]`;
-        parts.push(`done AS (
-          DELETE FROM order_polls WHERE order_id = ANY(${ids}) AND next_poll_at = ${held$}
-          RETURNING order_id)`);
-      }
-      const names = [...(later.length ? ['later'] : []), ...(done.length ? ['done'] : [])];
-      // Prepared: three shapes (next polls, no more polls, both).
-      const updated = await prepared<{ order_id: string }>(
-        this.dataSource,
-        `WITH ${parts.join(', ')} ${names.map((n) => `SELECT order_id FROM ${n}`).join(' UNION ALL ')}`,
-        st.params,
-      );
-      for (const r of updated) held.add(r.order_id);
+    if (done.length) {
+      const id = ids(done);
+      const lease = times(done.map((i) => i.claim.lease));
+      parts.push(`done AS (
+        DELETE FROM order_polls
+        WHERE order_id = ANY(${id}) AND next_poll_at = (${lease})[array_position(${id}, order_id)]
+        RETURNING order_id)`);
     }
-    return held;
+    if (parts.length === 0) return new Set();
+    const names = [...(later.length ? ['later'] : []), ...(done.length ? ['done'] : [])];
+    // Prepared: three shapes (next polls, no more polls, both).
+    const updated = await prepared<{ order_id: string }>(
+      this.dataSource,
+      `WITH ${parts.join(', ')} ${names.map((n) => `SELECT order_id FROM ${n}`).join(' UNION ALL ')}`,
+      st.params,
+    );
+    return new Set(updated.map((r) => r.order_id));
   }
 
   /** Gives a claimed order back as it was (shutdown before it was worked on). */
@@ -209,28 +230,33 @@ export class ReconcilerRepository {
 }
 
 /**
- * Exported for the benchmark's EXPLAIN. The oldest due rows of `order_polls` are locked
- * (`SKIP LOCKED`) and leased, and the orders they belong to are read by primary key
- * (`id = ANY(ARRAY(...))`): no join, so no plan walks the whole `orders` table. The lease
- * is written to the very row versions the lock returned (by `ctid`, stable while locked):
- * no second lookup through the primary key, whose entries every poll multiplies. The order
- * is not locked: the lease on its `order_polls` row is the claim, and every change made
- * from what the reconciler read is guarded on the order's version by OrderTransitions.
+ * Exported for the benchmark's EXPLAIN. The claim's first statement: the oldest due rows of
+ * `order_polls` are locked (`SKIP LOCKED`), and the orders they belong to are read by
+ * primary key, one index lookup per row (the lateral subquery, kept apart by `OFFSET 0`, so
+ * no plan joins the whole `orders` table). Each row comes with its `ctid`, stable while the
+ * row is locked, so the lease is written to that very row version: no second lookup through
+ * the primary key, whose entries every poll multiplies. The order is not locked: the lease
+ * on its `order_polls` row is the claim, and every change made from what the reconciler
+ * read is guarded on the order's version by OrderTransitions.
  */
-export const CLAIM_DUE_SQL = `
+export const LOCK_DUE_SQL = `
   WITH due AS (
-    SELECT ctid FROM order_polls
+    SELECT ctid, order_id FROM order_polls
     WHERE next_poll_at <= $1
     ORDER BY next_poll_at
     LIMIT $2
     FOR UPDATE SKIP LOCKED
-  ), leased AS (
-    UPDATE order_polls p SET next_poll_at = $3, poll_count = p.poll_count + 1
-    WHERE p.ctid = ANY(ARRAY(SELECT ctid FROM due))
-    RETURNING p.order_id
   )
-  SELECT ${CLAIMED} FROM orders o
-  WHERE o.id = ANY(ARRAY(SELECT order_id FROM leased))`;
+  SELECT due.ctid::text AS poll_ctid, ${CLAIMED}
+  FROM due CROSS JOIN LATERAL (
+    SELECT * FROM orders o WHERE o.id = due.order_id OFFSET 0
+  ) o`;
+
+/** The claim's second statement: each locked row gets its lease (Tid Scan per row). */
+const LEASE_SQL = `
+  UPDATE order_polls p SET next_poll_at = v.lease, poll_count = p.poll_count + 1
+  FROM unnest($1::tid[], $2::timestamptz[]) AS v(t, lease)
+  WHERE p.ctid = v.t`;
 
 /**
  * An array parameter in PostgreSQL's text form, for elements that need no quoting (order

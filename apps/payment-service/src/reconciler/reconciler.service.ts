@@ -5,13 +5,16 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { presentOrder, type OrderView } from '../orders/order.presenter.js';
 import { OrdersRepository } from '../orders/orders.repository.js';
 import { ORDER_ID } from '../orders/orders.service.js';
-import type { ReconcileOutcome } from './domain/reconcile-decision.js';
+import { claimLease, type ReconcileOutcome } from './domain/reconcile-decision.js';
 import { DokuRateLimiter } from './doku-rate-limiter.js';
 import {
+  CALLS_PER_ORDER,
   type DeferReschedule,
+  factsOf,
   OrderReconciliation,
   type ReconcileResult,
   type Trigger,
+  workBudgetMs,
 } from './order-reconciliation.js';
 import { RECONCILER_CLOCK, type Clock } from './reconciler-clock.js';
 import { ReconcilerMetrics } from './reconciler.metrics.js';
@@ -29,18 +32,27 @@ export interface SweepSummary {
   confirmed: number;
   settled: number;
   superseded: number;
+  /** Claimed, but the lease ran short before the query could start: due again at its end. */
+  skipped: number;
 }
+
+/** An admin's reconciliation always asks DOKU: never `skipped`. */
+export type ReconcileNowOutcome = Exclude<ReconcileOutcome, 'skipped'>;
 
 export interface ReconcileNowAnswer {
   orderId: string;
-  outcome: ReconcileOutcome;
+  outcome: ReconcileNowOutcome;
   dokuAnswer: ReconcileResult['dokuAnswer'];
   nextPollAt: string | null;
   order: OrderView;
 }
 
-/** DOKU calls one order may need in a sweep (query, cancel) plus a token fetch. */
-const CALLS_PER_ORDER = 3;
+/**
+ * A claim's lease is the order's next regular poll only when that leaves this long beyond
+ * the work itself for the order's wait in the local queue (otherwise the longer lease of
+ * `leaseMs()`, and the poll writes its next time when done).
+ */
+const QUEUE_ALLOWANCE_MS = 10_000;
 /** Deferred "poll again later" writes are flushed in statements of this many orders. */
 const RESCHEDULE_BATCH = 64;
 /** A sweep stops claiming new batches after this long, so its summary is logged regularly. */
@@ -61,6 +73,7 @@ function emptySummary(): SweepSummary {
     confirmed: 0,
     settled: 0,
     superseded: 0,
+    skipped: 0,
   };
 }
 
@@ -75,6 +88,7 @@ const SUMMARY_KEY: Record<ReconcileOutcome, keyof SweepSummary> = {
   stillPending: 'stillPending',
   error: 'errors',
   superseded: 'superseded',
+  skipped: 'skipped',
 };
 
 /**
@@ -104,12 +118,27 @@ export class ReconcilerService {
    * then for its calls, each up to the DOKU timeout, and for rate-limit tokens.
    */
   leaseMs(claimed = this.config.reconciler.batchSize): number {
-    const { concurrency, ratePerSecond } = this.config.reconciler;
     const inQueue = claimed + this.refillBelow();
-    const rounds = Math.ceil(inQueue / concurrency);
-    const perOrder = CALLS_PER_ORDER * this.config.doku.timeoutMs + 2_000;
-    const rateWait = ratePerSecond > 0 ? (inQueue * CALLS_PER_ORDER * 1000) / ratePerSecond : 0;
-    return Math.ceil(rounds * perOrder + rateWait + 30_000);
+    const rounds = Math.ceil(inQueue / this.config.reconciler.concurrency);
+    const perOrder = workBudgetMs(this.config.doku.timeoutMs);
+    return Math.ceil(rounds * perOrder + this.rateWaitMs(inQueue) + 30_000);
+  }
+
+  /** The longest the global rate limit may hold `orders` orders' calls. */
+  private rateWaitMs(orders: number): number {
+    const { ratePerSecond } = this.config.reconciler;
+    return ratePerSecond > 0 ? (orders * CALLS_PER_ORDER * 1000) / ratePerSecond : 0;
+  }
+
+  /**
+   * The shortest lease that can be an order's next regular poll: the work on the order
+   * (its calls, each up to the DOKU timeout), the rate limit's wait for the whole local
+   * queue, and an allowance for the queue itself. An order whose wait overruns it is
+   * skipped, not worked on late (its query starts only while the lease covers the work).
+   */
+  private shortestNextPollLeaseMs(): number {
+    const inQueue = this.config.reconciler.batchSize + this.refillBelow();
+    return workBudgetMs(this.config.doku.timeoutMs) + this.rateWaitMs(inQueue) + QUEUE_ALLOWANCE_MS;
   }
 
   /** The next batch is claimed when fewer orders than this wait in the local queue. */
@@ -125,6 +154,7 @@ export class ReconcilerService {
     const started = Date.now();
     const { batchSize, concurrency } = this.config.reconciler;
     const refillBelow = this.refillBelow();
+    const shortestNextPoll = this.shortestNextPollLeaseMs();
     await this.updateLag();
     const queue: ClaimedOrder[] = [];
     let exhausted = false;
@@ -133,10 +163,9 @@ export class ReconcilerService {
     const claimMore = async () => {
       try {
         const now = this.clock.now();
-        const batch = await this.repo.claimDue(
-          now,
-          batchSize,
-          new Date(now.getTime() + this.leaseMs()),
+        const fallback = new Date(now.getTime() + this.leaseMs());
+        const batch = await this.repo.claimDue(now, batchSize, (order) =>
+          claimLease(factsOf(order), now, shortestNextPoll, fallback),
         );
         summary.claimed += batch.length;
         queue.push(...batch);
@@ -225,6 +254,8 @@ export class ReconcilerService {
     const claim = await this.repo.claimOne(orderId, new Date(now.getTime() + this.leaseMs(1)));
     if (!claim) throw new DomainError('not_found', 'ORDER_NOT_FOUND', `No order ${orderId}.`);
     const r = await this.reconcileClaim(claim, { source: 'admin', actor });
+    // Only a sweep's order can be skipped (its query waits for the lease's end).
+    if (r.outcome === 'skipped') throw new Error('an admin reconciliation was skipped');
     const [order, nextPollAt] = await Promise.all([
       this.orders.findById(orderId),
       this.repo.nextPollAt(orderId),

@@ -1,7 +1,9 @@
 import type { ObservedPayment, QueryAnswer } from './query-answer.js';
 import {
+  claimLease,
   decide,
   GATEWAY_OUTCOME_UNKNOWN,
+  leaseAlreadySchedules,
   planPoll,
   type OrderFacts,
   type ScheduleSettings,
@@ -271,6 +273,63 @@ describe('reconciler decisions', () => {
         kind: 'keep',
         nextPollAt: null,
       });
+    });
+  });
+
+  describe('the claim’s lease', () => {
+    const minMs = 30 * S;
+    const fallback = at(60 * MIN);
+
+    it('is the next regular poll when that leaves the work enough time (capped dense polls)', () => {
+      // 10 minutes old, valid for 5 more: the next poll is 60 s away.
+      expect(claimLease(order(), at(10 * MIN), minMs, fallback)).toEqual({
+        lease: at(11 * MIN),
+        isNextPoll: true,
+      });
+    });
+
+    it('is the fallback while the order is young (its next poll is sooner than the work may take)', () => {
+      expect(claimLease(order(), at(1 * MIN), minMs, fallback)).toEqual({
+        lease: fallback,
+        isNextPoll: false,
+      });
+    });
+
+    it('is the fallback just before expiry (the last poll comes at the expiry, too soon)', () => {
+      expect(claimLease(order(), at(14 * MIN + 40 * S), minMs, fallback)).toEqual({
+        lease: fallback,
+        isNextPoll: false,
+      });
+    });
+
+    it('is the next late-payment poll of an EXPIRED order, and the fallback when none is left', () => {
+      const expired = order({ status: 'EXPIRED' });
+      expect(claimLease(expired, at(16 * MIN), minMs, fallback)).toEqual({
+        lease: at(17 * MIN),
+        isNextPoll: true,
+      });
+      // 24 h after expiry: no late poll is left.
+      expect(claimLease(expired, at(15 * MIN + 24 * 60 * MIN), minMs, fallback)).toEqual({
+        lease: fallback,
+        isNextPoll: false,
+      });
+    });
+
+    it('already schedules what a poll that changes nothing decides, and nothing else', () => {
+      const lease = claimLease(order(), at(10 * MIN), minMs, fallback).lease;
+      // The answer came a little later: the decision's next poll is a little later too.
+      const later = at(10 * MIN + 300);
+      expect(leaseAlreadySchedules(decide(order(), unpaid, later, settings, 0), lease)).toBe(true);
+      // Anything to record or change is written as before.
+      for (const answer of [notFound, error, declined, paid(), cancelled]) {
+        expect(leaseAlreadySchedules(decide(order(), answer, later, settings, 0.5), lease)).toBe(
+          false,
+        );
+      }
+      // A decision that wants the next poll before the lease is written too.
+      expect(leaseAlreadySchedules(decide(order(), unpaid, at(9 * MIN), settings, 0), lease)).toBe(
+        false,
+      );
     });
   });
 });

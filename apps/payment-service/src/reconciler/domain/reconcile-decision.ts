@@ -47,7 +47,12 @@ export type ReconcileOutcome =
   /** No usable answer from DOKU (or a fault on our side); retried later. */
   | 'error'
   /** Someone else (a notification, another replica, an admin) changed the order first. */
-  | 'superseded';
+  | 'superseded'
+  /**
+   * Not looked at: its lease ran short before a worker and a rate-limit token were free.
+   * Nothing was written; the order is due again when its lease ends.
+   */
+  | 'skipped';
 
 export interface Note {
   type: string;
@@ -122,6 +127,41 @@ export function retryAt(o: OrderFacts, now: Date): Date | null {
     case 'FAILED':
       return latePollAt(o.expiresAt, now);
   }
+}
+
+/**
+ * The lease a claim writes on `o` at `now`. When the order's next regular poll (`retryAt`:
+ * what a query that changes nothing schedules) leaves at least `minMs` for the work, the
+ * lease is that poll: a query that changes nothing then has nothing to write, and if the
+ * work does not happen the order is simply looked at when it was due next anyway.
+ * Otherwise `fallback`, and the poll writes its next time when done.
+ */
+export function claimLease(
+  o: OrderFacts,
+  now: Date,
+  minMs: number,
+  fallback: Date,
+): { lease: Date; isNextPoll: boolean } {
+  const next = retryAt(o, now);
+  if (next !== null && next.getTime() - now.getTime() >= minMs) {
+    return { lease: next, isNextPoll: true };
+  }
+  return { lease: fallback, isNextPoll: false };
+}
+
+/**
+ * Whether a decision leaves the schedule exactly where a claim with `leaseIsNextPoll` put
+ * it: nothing changed, nothing to record, and the next poll not earlier than the lease
+ * (both come from `retryAt`, the decision's at a later `now`).
+ */
+export function leaseAlreadySchedules(d: Decision, lease: Date): boolean {
+  return (
+    d.kind === 'keep' &&
+    d.outcome === 'stillPending' &&
+    d.note === undefined &&
+    d.nextPollAt !== null &&
+    d.nextPollAt.getTime() >= lease.getTime()
+  );
 }
 
 /** What to do with DOKU's answer to a query about `o`. `random` in [0, 1) spreads retries. */

@@ -4,7 +4,7 @@ import type { Assert, SameShape } from '../../common/openapi/same-shape.js';
 import { OrderResponseDto } from '../../orders/dto/order.response.dto.js';
 import type { QueryAnswer } from '../domain/query-answer.js';
 import type { ReconcileOutcome } from '../domain/reconcile-decision.js';
-import type { ReconcileNowAnswer } from '../reconciler.service.js';
+import type { ReconcileNowAnswer, ReconcileNowOutcome } from '../reconciler.service.js';
 
 export const RECONCILE_OUTCOMES = [
   'paid',
@@ -44,7 +44,7 @@ export class ReconcileNowResponseDto {
       'What happened: a transition (paid, expired, failed, cancelled), a flag, a confirmed notified payment, nothing left to do (settled), nothing yet (stillPending: polled again at nextPollAt), no usable answer from DOKU (error: retried later), or someone else changed the order first (superseded).',
     example: 'paid',
   })
-  outcome: ReconcileOutcome;
+  outcome: ReconcileNowOutcome;
 
   @ApiProperty({
     enum: DOKU_QUERY_ANSWERS,
@@ -70,5 +70,8 @@ export class ReconcileNowResponseDto {
 
 // The class above must describe exactly what reconcileNow returns, and the enums the unions.
 type _Answer = Assert<SameShape<ReconcileNowAnswer, ReconcileNowResponseDto>>;
-type _Outcomes = Assert<SameShape<ReconcileOutcome, (typeof RECONCILE_OUTCOMES)[number]>>;
+// (`skipped` is a sweep's: an admin's reconciliation always asks DOKU.)
+type _Outcomes = Assert<
+  SameShape<Exclude<ReconcileOutcome, 'skipped'>, (typeof RECONCILE_OUTCOMES)[number]>
+>;
 type _Answers = Assert<SameShape<QueryAnswer['kind'], (typeof DOKU_QUERY_ANSWERS)[number]>>;
