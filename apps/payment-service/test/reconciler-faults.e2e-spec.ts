@@ -129,10 +129,11 @@ describe('reconciler under DOKU faults, and racing notifications', () => {
     const repo = s.service.app.get(ReconcilerRepository);
     await setNextPoll(ds, o.id, clock.now());
     const now = clock.now();
-    const [claim] = await repo.claimDue(now, 10, () => ({
-      lease: new Date(now.getTime() + 60 * S),
-      isNextPoll: false,
-    }));
+    const [claim] = await repo.claimDue(now, 10, {
+      fallback: new Date(now.getTime() + 60 * S),
+      regular: null,
+      isNextPoll: () => false,
+    });
     expect(claim.order.id).toBe(o.id);
     // Meanwhile a notification asks for a poll right now (notification.unverifiable does).
     const asked = new Date(now.getTime() + 1234);

@@ -362,11 +362,11 @@ describe('reconciler schedule, end to end', () => {
         (await ds.query('SELECT count(*) AS n FROM test_poll_writes WHERE order_id = $1', [id]))[0]
           .n,
       );
-    const seed = (n: number, ageMs: number) => {
+    const seed = (n: number, ageMs: number, expiresInMs = 30 * MIN) => {
       const now = clock.now().getTime();
       return seedPendingOrders(ds, s.simulator, n, {
         createdAt: new Date(now - ageMs),
-        expiresAt: new Date(now + 30 * MIN),
+        expiresAt: new Date(now + expiresInMs),
         nextPollAt: new Date(now - S),
       });
     };
@@ -374,8 +374,9 @@ describe('reconciler schedule, end to end', () => {
     it('is the next poll of an order polled every 60 s: a poll that changes nothing writes once (the claim)', async () => {
       const old = await seed(5, 10 * MIN);
       const young = await seed(1, 30 * S);
+      const [nearExpiry] = await seed(1, 10 * MIN, 40 * S);
       const before = clock.now().getTime();
-      expect(await sweep(s.service.app)).toMatchObject({ claimed: 6, stillPending: 6 });
+      expect(await sweep(s.service.app)).toMatchObject({ claimed: 7, stillPending: 7 });
       const after = clock.now().getTime();
       for (const o of old) {
         expect(queryCount(s.simulator, o.partnerReferenceNo)).toBe(1);
@@ -392,6 +393,10 @@ describe('reconciler schedule, end to end', () => {
       const next = (await orderRow(ds, y.id)).next_poll_at!.getTime();
       expect(next).toBeGreaterThanOrEqual(before + 5 * S);
       expect(next).toBeLessThanOrEqual(after + 10 * S);
+      // So is an old order whose QR expires within the minute: its last poll is at the expiry.
+      expect(await writesOf(nearExpiry.id)).toBe(2);
+      const last = await orderRow(ds, nearExpiry.id);
+      expect(last.next_poll_at).toEqual(last.expires_at);
     });
 
     it('skips an order whose lease ran short before its query could start: not asked, nothing written, due again at the lease', async () => {

@@ -68,8 +68,17 @@ export interface ClaimedOrder {
   dueAt: Date | null;
 }
 
-/** The lease a claim writes for one order (ReconcilerService decides it from the order). */
-export type LeaseOf = (order: ReconciledOrder) => { lease: Date; isNextPoll: boolean };
+/**
+ * The leases a claim writes: `regular` (when not null) for a PENDING order at least
+ * `minAgeMs` old whose expiry is at least `delayMs` away, leased until `delayMs` from now;
+ * `fallback` for every other order.
+ */
+export interface ClaimLeases {
+  fallback: Date;
+  regular: { delayMs: number; minAgeMs: number } | null;
+  /** Whether the lease an order got is its next regular poll (checked with the schedule). */
+  isNextPoll: (order: ReconciledOrder, lease: Date) => boolean;
+}
 
 /**
  * The reconciler's SQL, by intent. The schedule is `order_polls` (one row per order that
@@ -83,28 +92,28 @@ export class ReconcilerRepository {
   /**
    * Hands the oldest due orders to this replica. `SKIP LOCKED` lets any number of replicas
    * claim at once without waiting for or getting each other's rows; pushing `next_poll_at`
-   * to each order's lease in the same transaction is the claim, so it holds after the
-   * commit (DOKU is called outside any transaction). The lease is chosen per order from the
-   * order itself (`leaseOf`), which the first statement reads: that is why the claim is two
-   * statements in one transaction, the rows locked in between. Served by
-   * `order_polls_due_idx` on a table that holds only the scheduled orders: the cost follows
-   * the number of due orders, not the number of orders.
+   * to the lease in the same statement is the claim, so it holds after the commit (DOKU is
+   * called outside any transaction). Served by `order_polls_due_idx` on a table that holds
+   * only the scheduled orders: the cost follows the number of due orders, not the number of
+   * orders.
    */
-  async claimDue(now: Date, limit: number, leaseOf: LeaseOf): Promise<ClaimedOrder[]> {
-    return this.dataSource.transaction(async (m) => {
-      const due = await prepared<ClaimedRow & { poll_ctid: string }>(m, LOCK_DUE_SQL, [now, limit]);
-      if (due.length === 0) return [];
-      const claims = due.map((r) => {
-        const order = fromClaimedRow(r);
-        const { lease, isNextPoll } = leaseOf(order);
-        // Every claimed order was due at `now` or earlier: a release makes it due again then.
-        return { order, lease, leaseIsNextPoll: isNextPoll, dueAt: now };
-      });
-      await prepared(m, LEASE_SQL, [
-        pgArray(due.map((r) => `"${r.poll_ctid}"`)),
-        pgArray(claims.map((c) => c.lease.toISOString())),
-      ]);
-      return claims;
+  async claimDue(now: Date, limit: number, leases: ClaimLeases): Promise<ClaimedOrder[]> {
+    const claimed = await prepared<ClaimedRow & { lease_ms: number }>(
+      this.dataSource,
+      CLAIM_DUE_SQL,
+      [
+        now,
+        limit,
+        leases.fallback,
+        leases.regular?.delayMs ?? null,
+        leases.regular?.minAgeMs ?? null,
+      ],
+    );
+    return claimed.map((r) => {
+      const order = fromClaimedRow(r);
+      const lease = new Date(Math.round(r.lease_ms));
+      // Every claimed order was due at `now` or earlier: a release makes it due again then.
+      return { order, lease, leaseIsNextPoll: leases.isNextPoll(order, lease), dueAt: now };
     });
   }
 
@@ -230,33 +239,35 @@ export class ReconcilerRepository {
 }
 
 /**
- * Exported for the benchmark's EXPLAIN. The claim's first statement: the oldest due rows of
- * `order_polls` are locked (`SKIP LOCKED`), and the orders they belong to are read by
- * primary key, one index lookup per row (the lateral subquery, kept apart by `OFFSET 0`, so
- * no plan joins the whole `orders` table). Each row comes with its `ctid`, stable while the
- * row is locked, so the lease is written to that very row version: no second lookup through
- * the primary key, whose entries every poll multiplies. The order is not locked: the lease
- * on its `order_polls` row is the claim, and every change made from what the reconciler
- * read is guarded on the order's version by OrderTransitions.
+ * Exported for the benchmark's EXPLAIN. The oldest due rows of `order_polls` are locked
+ * (`SKIP LOCKED`) and leased, each joined to its order by primary key (a Tid Scan of the
+ * locked rows, then one `orders_pkey` lookup per row: no plan walks the whole `orders`
+ * table). The lease is written to the very row versions the lock returned (by `ctid`, stable
+ * while locked): no second lookup through the primary key, whose entries every poll
+ * multiplies. Each row's lease comes from its order ($4/$5: see ClaimLeases) and is returned
+ * with the order. The order is not locked: the lease on its `order_polls` row is the claim,
+ * and every change made from what the reconciler read is guarded on the order's version by
+ * OrderTransitions.
  */
-export const LOCK_DUE_SQL = `
+export const CLAIM_DUE_SQL = `
   WITH due AS (
-    SELECT ctid, order_id FROM order_polls
+    SELECT ctid FROM order_polls
     WHERE next_poll_at <= $1
     ORDER BY next_poll_at
     LIMIT $2
     FOR UPDATE SKIP LOCKED
   )
-  SELECT due.ctid::text AS poll_ctid, ${CLAIMED}
-  FROM due CROSS JOIN LATERAL (
-    SELECT * FROM orders o WHERE o.id = due.order_id OFFSET 0
-  ) o`;
-
-/** The claim's second statement: each locked row gets its lease (Tid Scan per row). */
-const LEASE_SQL = `
-  UPDATE order_polls p SET next_poll_at = v.lease, poll_count = p.poll_count + 1
-  FROM unnest($1::tid[], $2::timestamptz[]) AS v(t, lease)
-  WHERE p.ctid = v.t`;
+  UPDATE order_polls p SET
+    next_poll_at = CASE
+      WHEN o.status = 'PENDING'
+        AND o.created_at <= $1 - $5::bigint * interval '1 millisecond'
+        AND o.expires_at >= $1 + $4::bigint * interval '1 millisecond'
+      THEN $1 + $4::bigint * interval '1 millisecond'
+      ELSE $3 END,
+    poll_count = p.poll_count + 1
+  FROM orders o
+  WHERE p.ctid = ANY(ARRAY(SELECT ctid FROM due)) AND o.id = p.order_id
+  RETURNING date_part('epoch', p.next_poll_at) * 1000 AS lease_ms, ${CLAIMED}`;
 
 /**
  * An array parameter in PostgreSQL's text form, for elements that need no quoting (order

@@ -5,7 +5,11 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { presentOrder, type OrderView } from '../orders/order.presenter.js';
 import { OrdersRepository } from '../orders/orders.repository.js';
 import { ORDER_ID } from '../orders/orders.service.js';
-import { claimLease, type ReconcileOutcome } from './domain/reconcile-decision.js';
+import {
+  cappedPollLease,
+  isNextRegularPoll,
+  type ReconcileOutcome,
+} from './domain/reconcile-decision.js';
 import { DokuRateLimiter } from './doku-rate-limiter.js';
 import {
   CALLS_PER_ORDER,
@@ -154,7 +158,7 @@ export class ReconcilerService {
     const started = Date.now();
     const { batchSize, concurrency } = this.config.reconciler;
     const refillBelow = this.refillBelow();
-    const shortestNextPoll = this.shortestNextPollLeaseMs();
+    const regular = cappedPollLease(this.shortestNextPollLeaseMs());
     await this.updateLag();
     const queue: ClaimedOrder[] = [];
     let exhausted = false;
@@ -163,10 +167,11 @@ export class ReconcilerService {
     const claimMore = async () => {
       try {
         const now = this.clock.now();
-        const fallback = new Date(now.getTime() + this.leaseMs());
-        const batch = await this.repo.claimDue(now, batchSize, (order) =>
-          claimLease(factsOf(order), now, shortestNextPoll, fallback),
-        );
+        const batch = await this.repo.claimDue(now, batchSize, {
+          fallback: new Date(now.getTime() + this.leaseMs()),
+          regular,
+          isNextPoll: (order, lease) => isNextRegularPoll(factsOf(order), now, lease),
+        });
         summary.claimed += batch.length;
         queue.push(...batch);
         if (batch.length < batchSize || Date.now() - started > SWEEP_BUDGET_MS) exhausted = true;

@@ -1,8 +1,9 @@
 import type { ObservedPayment, QueryAnswer } from './query-answer.js';
 import {
-  claimLease,
+  cappedPollLease,
   decide,
   GATEWAY_OUTCOME_UNKNOWN,
+  isNextRegularPoll,
   leaseAlreadySchedules,
   planPoll,
   type OrderFacts,
@@ -277,46 +278,26 @@ describe('reconciler decisions', () => {
   });
 
   describe('the claim’s lease', () => {
-    const minMs = 30 * S;
-    const fallback = at(60 * MIN);
-
-    it('is the next regular poll when that leaves the work enough time (capped dense polls)', () => {
-      // 10 minutes old, valid for 5 more: the next poll is 60 s away.
-      expect(claimLease(order(), at(10 * MIN), minMs, fallback)).toEqual({
-        lease: at(11 * MIN),
-        isNextPoll: true,
-      });
+    it('may be the capped dense poll (60 s, for orders at least 4 min old) when the work fits in it', () => {
+      expect(cappedPollLease(51 * S)).toEqual({ delayMs: 60 * S, minAgeMs: 4 * MIN });
+      expect(cappedPollLease(61 * S)).toBeNull();
     });
 
-    it('is the fallback while the order is young (its next poll is sooner than the work may take)', () => {
-      expect(claimLease(order(), at(1 * MIN), minMs, fallback)).toEqual({
-        lease: fallback,
-        isNextPoll: false,
-      });
-    });
-
-    it('is the fallback just before expiry (the last poll comes at the expiry, too soon)', () => {
-      expect(claimLease(order(), at(14 * MIN + 40 * S), minMs, fallback)).toEqual({
-        lease: fallback,
-        isNextPoll: false,
-      });
-    });
-
-    it('is the next late-payment poll of an EXPIRED order, and the fallback when none is left', () => {
-      const expired = order({ status: 'EXPIRED' });
-      expect(claimLease(expired, at(16 * MIN), minMs, fallback)).toEqual({
-        lease: at(17 * MIN),
-        isNextPoll: true,
-      });
-      // 24 h after expiry: no late poll is left.
-      expect(claimLease(expired, at(15 * MIN + 24 * 60 * MIN), minMs, fallback)).toEqual({
-        lease: fallback,
-        isNextPoll: false,
-      });
+    it('is the next regular poll exactly when the schedule says so', () => {
+      // 10 minutes old, valid for 5 more: next poll 60 s away.
+      expect(isNextRegularPoll(order(), at(10 * MIN), at(11 * MIN))).toBe(true);
+      expect(isNextRegularPoll(order(), at(10 * MIN), at(11 * MIN + 1))).toBe(false);
+      // Young (polled again 15 s later), or near expiry (the last poll is at the expiry).
+      expect(isNextRegularPoll(order(), at(1 * MIN), at(2 * MIN))).toBe(false);
+      expect(isNextRegularPoll(order(), at(14 * MIN + 30 * S), at(15 * MIN + 30 * S))).toBe(false);
+      // An EXPIRED order's next late-payment poll counts as well.
+      expect(isNextRegularPoll(order({ status: 'EXPIRED' }), at(16 * MIN), at(17 * MIN))).toBe(
+        true,
+      );
     });
 
     it('already schedules what a poll that changes nothing decides, and nothing else', () => {
-      const lease = claimLease(order(), at(10 * MIN), minMs, fallback).lease;
+      const lease = at(11 * MIN); // the next regular poll of order() at 10 min
       // The answer came a little later: the decision's next poll is a little later too.
       const later = at(10 * MIN + 300);
       expect(leaseAlreadySchedules(decide(order(), unpaid, later, settings, 0), lease)).toBe(true);

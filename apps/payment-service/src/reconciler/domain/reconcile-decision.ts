@@ -4,6 +4,8 @@
 import type { OrderFlag, OrderStatus } from '../../orders/domain/order-state.js';
 import {
   confirmationDueAt,
+  DENSE_AGE_FACTOR,
+  DENSE_CAP_MS,
   confirmationRetryAt,
   creatingNotFoundIsFinal,
   creatingSettledAt,
@@ -130,23 +132,24 @@ export function retryAt(o: OrderFacts, now: Date): Date | null {
 }
 
 /**
- * The lease a claim writes on `o` at `now`. When the order's next regular poll (`retryAt`:
- * what a query that changes nothing schedules) leaves at least `minMs` for the work, the
- * lease is that poll: a query that changes nothing then has nothing to write, and if the
- * work does not happen the order is simply looked at when it was due next anyway.
- * Otherwise `fallback`, and the poll writes its next time when done.
+ * What a claim may lease as the next regular poll, in its one statement: a PENDING order at
+ * least `minAgeMs` old whose expiry is at least `delayMs` away is next polled `delayMs` from
+ * now (`nextPendingPollAt` at its cap of 60 s, the sweep's most common case). Null when that
+ * poll is sooner than `minMs` (the shortest lease the work allows). The claim checks every
+ * such lease with the rule itself (`isNextRegularPoll`): where the two ever disagreed, the
+ * poll would just write its next time when done.
  */
-export function claimLease(
-  o: OrderFacts,
-  now: Date,
-  minMs: number,
-  fallback: Date,
-): { lease: Date; isNextPoll: boolean } {
-  const next = retryAt(o, now);
-  if (next !== null && next.getTime() - now.getTime() >= minMs) {
-    return { lease: next, isNextPoll: true };
-  }
-  return { lease: fallback, isNextPoll: false };
+export function cappedPollLease(minMs: number): { delayMs: number; minAgeMs: number } | null {
+  if (DENSE_CAP_MS < minMs) return null;
+  return { delayMs: DENSE_CAP_MS, minAgeMs: DENSE_CAP_MS / DENSE_AGE_FACTOR };
+}
+
+/**
+ * Whether `lease` is exactly `o`'s next regular poll at `now` (`retryAt`: what a query that
+ * changes nothing schedules), so that such a poll has nothing left to write.
+ */
+export function isNextRegularPoll(o: OrderFacts, now: Date, lease: Date): boolean {
+  return retryAt(o, now)?.getTime() === lease.getTime();
 }
 
 /**
