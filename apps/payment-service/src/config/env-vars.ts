@@ -137,7 +137,7 @@ export const ENV_VARS = {
     max: 600000,
   }),
   RECONCILER_BATCH_SIZE: int(
-    'Orders claimed at a time (one claim transaction; a sweep repeats claims while orders are due).',
+    'Orders claimed at a time (one claim statement; a sweep repeats claims while orders are due).',
     { default: 100, min: 1, max: 5000 },
   ),
   RECONCILER_CONCURRENCY: int('DOKU queries in flight per replica.', {
