@@ -167,7 +167,7 @@ export class OrderReconciliation {
       return { orderId: o.id, outcome: 'stillPending', dokuAnswer: answer.kind };
     }
     if (decision.kind === 'keep' && !decision.note && defer) {
-      // The sweep's common case ("poll again at T"): written in bulk, nothing else to record.
+      // Only a next poll to write ("poll again at T", or no more polls): written in bulk.
       defer(claim, decision.nextPollAt, decision.outcome);
       return { orderId: o.id, outcome: decision.outcome, dokuAnswer: answer.kind };
     }
