@@ -2,15 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { TEST_SERVICE_KEY } from '../../../test/support/app.js';
 import { http } from '../../../test/support/http.js';
-import { startStack, type Stack } from '../../../test/support/stack.js';
+import type { Stack } from '../../../test/support/stack.js';
 import {
   eventsOf,
   orderRow,
+  reconcilerSpec,
   setNextPoll,
   type SteeredClock,
-  steerClock,
   sweep,
-  unscheduleAll,
   webhooksOf,
 } from './reconciler.support.js';
 
@@ -21,23 +20,11 @@ const S = 1000;
  * the QR. The reconciler asks DOKU by our partnerReferenceNo and settles all three cases.
  */
 describe('reconciler: CREATING orders whose generate outcome is unknown', () => {
+  const spec = reconcilerSpec('rec_creating', { DOKU_TIMEOUT_MS: '300' });
   let s: Stack;
   let ds: DataSource;
   let clock: SteeredClock;
-
-  beforeAll(async () => {
-    s = await startStack({ label: 'rec_creating', env: { DOKU_TIMEOUT_MS: '300' } });
-    ds = s.service.dataSource;
-    clock = steerClock(s.service.app);
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
-  beforeEach(async () => {
-    clock.reset();
-    s.simulator.resetFaults();
-    await unscheduleAll(ds);
-  });
+  beforeAll(() => ({ s, ds, clock } = spec));
 
   /** POST /v1/orders while DOKU's generate times out (after creating the QR, or before). */
   async function createTimingOut(qrCreatedAtDoku: boolean) {

@@ -3,43 +3,30 @@ import type { DataSource } from 'typeorm';
 import { OrderReconciliation } from '../src/reconciler/order-reconciliation.js';
 import { ReconcilerRepository } from '../src/reconciler/reconciler.repository.js';
 import { ReconcilerService } from '../src/reconciler/reconciler.service.js';
-import { startStack, type Stack } from '../../../test/support/stack.js';
+import type { Stack } from '../../../test/support/stack.js';
 import {
   createOrder,
   type CreatedOrder,
   eventsOf,
   orderRow,
+  reconcilerSpec,
   setNextPoll,
   type SteeredClock,
-  steerClock,
   sweep,
-  unscheduleAll,
   webhooksOf,
 } from './reconciler.support.js';
 
 const S = 1000;
 
 describe('reconciler under DOKU faults, and racing notifications', () => {
+  const spec = reconcilerSpec('rec_faults', {
+    DOKU_TIMEOUT_MS: '300',
+    RECONCILER_CONCURRENCY: '8',
+  });
   let s: Stack;
   let ds: DataSource;
   let clock: SteeredClock;
-
-  beforeAll(async () => {
-    s = await startStack({
-      label: 'rec_faults',
-      env: { DOKU_TIMEOUT_MS: '300', RECONCILER_CONCURRENCY: '8' },
-    });
-    ds = s.service.dataSource;
-    clock = steerClock(s.service.app);
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
-  beforeEach(async () => {
-    clock.reset();
-    s.simulator.resetFaults();
-    await unscheduleAll(ds);
-  });
+  beforeAll(() => ({ s, ds, clock } = spec));
 
   const makeAllDue = (ids: string[]) => setNextPoll(ds, ids, clock.now());
   const statuses = async (ids: string[]) =>

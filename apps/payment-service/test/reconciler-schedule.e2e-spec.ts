@@ -4,18 +4,17 @@ import { DokuRateLimiter } from '../src/reconciler/doku-rate-limiter.js';
 import { ReconcilerService } from '../src/reconciler/reconciler.service.js';
 import { TEST_ADMIN_KEY, TEST_SERVICE_KEY } from '../../../test/support/app.js';
 import { http } from '../../../test/support/http.js';
-import { startStack, type Stack } from '../../../test/support/stack.js';
+import type { Stack } from '../../../test/support/stack.js';
 import {
   createOrder,
   eventsOf,
   seedPendingOrders,
   orderRow,
+  reconcilerSpec,
   queryCount,
   type SteeredClock,
   setNextPoll,
-  steerClock,
   sweep,
-  unscheduleAll,
   webhooksOf,
 } from './reconciler.support.js';
 
@@ -24,26 +23,13 @@ const MIN = 60 * S;
 
 /** Each rule of the schedule, end to end: our API, our database, the simulator over HTTP. */
 describe('reconciler schedule, end to end', () => {
+  // A generous timeout: under a loaded CI machine a 1 s timeout turned a slow answer into
+  // 'unknown' (backoff with jitter), which is not what these rules are about.
+  const spec = reconcilerSpec('rec_schedule', { DOKU_TIMEOUT_MS: '5000' });
   let s: Stack;
   let ds: DataSource;
   let clock: SteeredClock;
-
-  beforeAll(async () => {
-    // A generous timeout: under a loaded CI machine a 1 s timeout turned a slow answer into
-    // 'unknown' (backoff with jitter), which is not what these rules are about.
-    s = await startStack({ label: 'rec_schedule', env: { DOKU_TIMEOUT_MS: '5000' } });
-    ds = s.service.dataSource;
-    clock = steerClock(s.service.app);
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
-  beforeEach(async () => {
-    clock.reset();
-    s.simulator.resetFaults();
-    // Earlier tests' orders must not be due in this one.
-    await unscheduleAll(ds);
-  });
+  beforeAll(() => ({ s, ds, clock } = spec));
 
   it('makes the first poll 5 s after the QR is issued, then polls densely (every 5 s while young)', async () => {
     const o = await createOrder(s.service.url);

@@ -10,6 +10,7 @@ import { RECONCILER_CLOCK, type Clock } from '../src/reconciler/reconciler-clock
 import { ReconcilerService, type SweepSummary } from '../src/reconciler/reconciler.service.js';
 import { TEST_SERVICE_KEY } from '../../../test/support/app.js';
 import { http } from '../../../test/support/http.js';
+import { startStack, type Stack } from '../../../test/support/stack.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -40,6 +41,37 @@ export function steerClock(app: INestApplicationContext): SteeredClock {
       offset = 0;
     },
   };
+}
+
+/** What a reconciler spec file works with: one stack, its database, its steered clock. */
+export interface ReconcilerSpec {
+  s: Stack;
+  ds: DataSource;
+  clock: SteeredClock;
+}
+
+/**
+ * Registers the hooks of a reconciler spec file: one stack for the file, and a clean slate
+ * before each test (the clock back on the wall clock, no simulator faults, nothing
+ * scheduled: earlier tests' orders must not be due in this one). The fields are set once
+ * the file's first `beforeAll` has run.
+ */
+export function reconcilerSpec(label: string, env: Record<string, string>): ReconcilerSpec {
+  const spec = {} as ReconcilerSpec;
+  beforeAll(async () => {
+    spec.s = await startStack({ label, env });
+    spec.ds = spec.s.service.dataSource;
+    spec.clock = steerClock(spec.s.service.app);
+  });
+  afterAll(async () => {
+    await spec.s?.close();
+  });
+  beforeEach(async () => {
+    spec.clock.reset();
+    spec.s.simulator.resetFaults();
+    await unscheduleAll(spec.ds);
+  });
+  return spec;
 }
 
 export function sweep(app: INestApplicationContext): Promise<SweepSummary> {
