@@ -26,6 +26,17 @@ export async function rows<T>(
 // Per connection, how many times its prepared statements had to be renamed (see below).
 const generations = new WeakMap<ClientBase, number>();
 
+// Statement text -> its hash, computed once per text (the texts are a bounded set of shapes).
+const hashes = new Map<string, string>();
+function hashOf(sql: string): string {
+  let h = hashes.get(sql);
+  if (h === undefined) {
+    h = createHash('sha1').update(sql).digest('hex').slice(0, 24);
+    hashes.set(sql, h);
+  }
+  return h;
+}
+
 /**
  * `rows()` for the hot statements, as a named prepared statement: PostgreSQL parses and
  * plans it once per connection instead of on every call. For the two statements of a new
@@ -59,7 +70,7 @@ export async function prepared<T>(
     const client = (await runner.connect()) as ClientBase;
     const run = async (): Promise<QueryResult> => {
       const generation = generations.get(client) ?? 0;
-      const name = `q${generation}_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+      const name = `q${generation}_${hashOf(sql)}`;
       return client.query({ name, text: sql, values: params });
     };
     try {
