@@ -4,6 +4,7 @@ import { OrdersEventsOutbox1764000100000 } from './1764000100000-OrdersEventsOut
 import { ReconcilerRateLimit1764000300000 } from './1764000300000-ReconcilerRateLimit.js';
 import { RefundsQrisPayments1764000400000 } from './1764000400000-RefundsQrisPayments.js';
 import { OrderPolls1764000500000 } from './1764000500000-OrderPolls.js';
+import { DokuMayHaveActed1764000650000 } from './1764000650000-DokuMayHaveActed.js';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ReconcilerRateLimit1764000300000,
   RefundsQrisPayments1764000400000,
   OrderPolls1764000500000,
+  DokuMayHaveActed1764000650000,
 ];

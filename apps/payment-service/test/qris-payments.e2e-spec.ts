@@ -185,6 +185,69 @@ describe('POST /v1/qris/payments: qr-mpm-payment (b2b2c) with the customer’s t
     expect(foreignPayments()).toHaveLength(before + 1);
   });
 
+  // The "after unknown" rows: once DOKU may have charged, a replay that meets a 401, 429,
+  // 5xx, a timeout or a refused connection keeps the payment UNKNOWN (never "pay again").
+  it.each([
+    ['401 (credentials refused)', { errorRate: 1, errorStatus: 401, errorResponseCode: '4015000' }],
+    [
+      '401 invalid customer token',
+      { errorRate: 1, errorStatus: 401, errorResponseCode: '4015002' },
+    ],
+    ['429', { errorRate: 1, errorStatus: 429, errorResponseCode: '4295000' }],
+    ['500', { errorRate: 1, errorStatus: 500, errorResponseCode: '5005001' }],
+    ['a fresh refusal', { errorRate: 1, errorStatus: 403, errorResponseCode: '4035015' }],
+    ['another timeout', { timeoutRate: 1 }],
+  ])(
+    'keeps a charged payment UNKNOWN when the replay after a lost answer meets %s, then settles on DOKU’s answer',
+    async (_name, fault) => {
+      const { accessToken } = await customerToken();
+      const key = randomUUID();
+      const before = foreignPayments().length;
+      s.simulator.setEndpointFault('payment', { timeoutRate: 1, afterProcessing: true, times: 1 });
+      const body = { qrContent: STATIC_QR, amount: 7_700, customerAccessToken: accessToken };
+      const lost = await pay(body, key);
+      expect(lost.status).toBe(504);
+      expect(foreignPayments()).toHaveLength(before + 1); // DOKU charged the customer
+
+      s.simulator.setEndpointFault('payment', fault);
+      const replay = await pay(body, key);
+      expect(replay.status).toBe(504);
+      expect(replay.body.code).toBe('PAYMENT_OUTCOME_UNKNOWN');
+      expect(replay.body.message).toMatch(/Do not pay again with a new Idempotency-Key/);
+      expect(replay.body.message).not.toMatch(/Nothing was charged/);
+      expect(replay.body.details.payment.status).toBe('UNKNOWN');
+
+      s.simulator.resetFaults();
+      const resolved = await pay(body, key);
+      expect(resolved.status).toBe(201);
+      expect(resolved.body).toMatchObject({
+        id: lost.body.details.payment.id,
+        status: 'SUCCEEDED',
+      });
+      expect(foreignPayments()).toHaveLength(before + 1);
+    },
+  );
+
+  it('still fails a payment DOKU refused outright on its first attempt (nothing was charged)', async () => {
+    const { accessToken } = await customerToken();
+    const before = foreignPayments().length;
+    s.simulator.setEndpointFault('payment', {
+      errorRate: 1,
+      errorStatus: 403,
+      errorResponseCode: '4035015',
+      times: 1,
+    });
+    const res = await pay({
+      qrContent: STATIC_QR,
+      amount: 1_100,
+      customerAccessToken: accessToken,
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('PAYMENT_DECLINED');
+    expect(res.body.details.payment.status).toBe('FAILED');
+    expect(foreignPayments()).toHaveLength(before);
+  });
+
   it.each([
     ['a broken QR', { qrContent: BROKEN_CRC, customerAccessToken: 't' }, 422, 'QR_INVALID', /CRC/],
     [

@@ -102,6 +102,91 @@ describe('refunds: an unanswered DOKU call is resolved later, never refunded twi
     expect(dokuRefunds(s, order)).toHaveLength(1);
   });
 
+  // The "after unknown" rows: a refund DOKU may have made stays UNKNOWN, holding its amount,
+  // whatever non-settling answer the retries meet; DOKU's own answer settles it later.
+  it.each([
+    [
+      'malformed',
+      'a 401',
+      { malformedRate: 1 },
+      { errorStatus: 401, errorResponseCode: '4017801' },
+    ],
+    ['timeout', 'a 401', { timeoutRate: 1 }, { errorStatus: 401, errorResponseCode: '4017800' }],
+    ['timeout', 'a 429', { timeoutRate: 1 }, { errorStatus: 429, errorResponseCode: '4297800' }],
+    [
+      'malformed',
+      'a 503',
+      { malformedRate: 1 },
+      { errorStatus: 503, errorResponseCode: '5037800' },
+    ],
+    [
+      'timeout',
+      'a fresh 405',
+      { timeoutRate: 1 },
+      { errorStatus: 405, errorResponseCode: '4057801' },
+    ],
+  ])(
+    'keeps a refund DOKU made UNKNOWN when its lost (%s) answer is followed by %s, then settles it on DOKU’s answer',
+    async (_lost, _then, lostFault, laterError) => {
+      const order = await paidOrder(s, 500_000);
+      s.simulator.setEndpointFault('refund', { ...lostFault, afterProcessing: true, times: 1 });
+      const key = `after-unknown-${order.id}`;
+      const body = { amount: 200_000, reason: 'answer lost, then refused' };
+      const res = await refund(s, order.id, body, { idempotencyKey: key });
+      expect(res.status).toBe(202);
+      expect(dokuRefunds(s, order)).toHaveLength(1); // DOKU made it
+
+      s.simulator.setEndpointFault('refund', { errorRate: 1, ...laterError });
+      await sweepLater();
+      await sweepLater();
+      const [row] = await refundRows(s, order.id);
+      expect(row.status).toBe('UNKNOWN');
+      const view = await adminOrder(s, order.id);
+      expect(view.refundSummary).toMatchObject({
+        inFlightAmount: 200_000,
+        refundableAmount: 300_000,
+      });
+      expect(view.refunds[0].unknown.message).toMatch(/may have been made/);
+      expect(view.refunds[0].failure).toBeNull();
+      const replay = await refund(s, order.id, body, { idempotencyKey: key });
+      expect(replay.status).toBe(202);
+      expect(replay.body.status).toBe('UNKNOWN');
+      expect(JSON.stringify(replay.body)).not.toMatch(/No money moved/);
+      const types = view.events.map((e: { type: string }) => e.type);
+      expect(types).not.toContain('refund.failed');
+
+      s.simulator.resetFaults();
+      await sweepLater();
+      await eventually(async () => {
+        expect((await refundRows(s, order.id))[0].status).toBe('SUCCEEDED');
+      });
+      expect(dokuRefunds(s, order)).toHaveLength(1);
+      expect((await adminOrder(s, order.id)).status).toBe('PARTIALLY_REFUNDED');
+    },
+    30_000,
+  );
+
+  it('fails a refund DOKU refused on a retry when the earlier attempt only met a 429 (nothing was sent through)', async () => {
+    const order = await paidOrder(s, 500_000);
+    s.simulator.setEndpointFault('refund', {
+      errorRate: 1,
+      errorStatus: 429,
+      errorResponseCode: '4297800',
+    });
+    const res = await refund(s, order.id, { amount: 100_000, reason: 'busy, then refused' });
+    expect(res.status).toBe(202);
+    s.simulator.setEndpointFault('refund', {
+      errorRate: 1,
+      errorStatus: 405,
+      errorResponseCode: '4057801',
+    });
+    await sweepLater();
+    await eventually(async () => {
+      expect((await refundRows(s, order.id))[0].status).toBe('FAILED');
+    });
+    expect(dokuRefunds(s, order)).toHaveLength(0);
+  });
+
   it('replays the current state for the same Idempotency-Key while the outcome is unknown', async () => {
     const order = await paidOrder(s, 100_000);
     s.simulator.setEndpointFault('refund', { timeoutRate: 1, afterProcessing: true, times: 1 });

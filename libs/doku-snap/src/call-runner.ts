@@ -4,6 +4,7 @@ import type { SnapFailure, SnapOutcome } from './outcome.js';
 import type { SnapOperation } from './paths.js';
 import type { Clock, RandomSource, SnapLogger } from './ports.js';
 import { planRetry, type RetryPolicy } from './retry.js';
+import { afterUnknown, isActingOperation, mayHaveActed } from './unknown-rule.js';
 
 export interface RetryContext {
   operation: SnapOperation;
@@ -15,16 +16,24 @@ export interface RetryContext {
   logger: SnapLogger;
 }
 
-/** Runs `attempt` until it returns a non-retryable outcome or the policy's budget is spent. */
+/**
+ * Runs `attempt` until it returns a non-retryable outcome or the policy's budget is spent.
+ * For an operation that moves money or creates state, an attempt that may have been acted
+ * on (a 5xx after sending) makes every later answer that does not settle it `unknown`.
+ */
 export async function runWithRetries<T>(
   ctx: RetryContext,
   attempt: (attemptNo: number) => Promise<SnapOutcome<T>>,
 ): Promise<SnapOutcome<T>> {
   const { clock, logger, policy } = ctx;
   const startedAt = clock.now();
+  const acting = isActingOperation(ctx.operation);
+  let earlierMayHaveActed = false;
   for (let attemptNo = 1; ; attemptNo += 1) {
     const began = clock.now();
-    const outcome = await attempt(attemptNo);
+    const answered = await attempt(attemptNo);
+    const outcome = acting ? afterUnknown(answered, earlierMayHaveActed) : answered;
+    if (acting && mayHaveActed(answered)) earlierMayHaveActed = true;
     // Never a token, signature or body here: only what identifies the call and its outcome.
     const fields = {
       operation: ctx.operation,

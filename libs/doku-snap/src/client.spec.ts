@@ -285,6 +285,37 @@ describe('DokuSnapClient against an in-process DOKU', () => {
       expect(doku.qrRequests()).toHaveLength(6);
     });
 
+    it('a refund answered 5xx then 401 on its retry is unknown, not a failure (DOKU may have acted)', async () => {
+      doku.on(SNAP_PATHS.refund, (_r, n) =>
+        n === 1
+          ? { status: 500, body: { responseCode: '5007801' } }
+          : { status: 401, body: { responseCode: '4017800', responseMessage: 'Unauthorized' } },
+      );
+      const o = await makeClient().refundQr({
+        originalPartnerReferenceNo: 'ord-1',
+        partnerRefundNo: 'rfd-1',
+        refundAmountMinor: 1000,
+        currency: 'IDR',
+        reason: 'test',
+      });
+      expect(o).toMatchObject({
+        kind: 'unknown',
+        reason: 'after_unknown',
+        detail: 'auth_failed:signature 4017800',
+        attempts: 2,
+      });
+    });
+
+    it('a query answered 5xx then 401 is the 401 (a query moves nothing)', async () => {
+      doku.on(SNAP_PATHS.query, (_r, n) =>
+        n === 1
+          ? { status: 500, body: { responseCode: '5005101' } }
+          : { status: 401, body: { responseCode: '4015100' } },
+      );
+      const o = await query(makeClient());
+      expect(o).toMatchObject({ kind: 'auth_failed', reason: 'signature', attempts: 2 });
+    });
+
     it('waits as long as Retry-After asks on a 429', async () => {
       doku.on(SNAP_PATHS.query, (_r, n) =>
         n === 1

@@ -8,6 +8,7 @@ export * from './response-code.js';
 export * from './outcome.js';
 export * from './outcome-table.js';
 export * from './outcome-mapper.js';
+export * from './unknown-rule.js';
 export * from './retry.js';
 export * from './model.js';
 export * from './wire/types.js';

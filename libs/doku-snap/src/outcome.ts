@@ -42,7 +42,12 @@ export type UnknownReason =
   | 'inconsistent_response'
   /** 202xx00: DOKU accepted the request and is still processing it. */
   | 'in_progress'
-  | 'unexpected_status';
+  | 'unexpected_status'
+  /**
+   * An earlier attempt of this operation may have been acted on (its answer was lost), and
+   * this answer is not one about that attempt (see `afterUnknown`): still unknown.
+   */
+  | 'after_unknown';
 
 /** Facts every outcome carries (never a secret: no token, no signature, no raw body). */
 export interface OutcomeMeta {

@@ -16,6 +16,8 @@ export interface QrisPaymentRow {
   failure_code: string | null;
   failure_message: string | null;
   last_outcome: string | null;
+  /** DOKU may have acted on an attempt whose answer was lost: only a settling answer ends it. */
+  doku_may_have_acted: boolean;
   created_at: Date;
   updated_at: Date;
   completed_at: Date | null;

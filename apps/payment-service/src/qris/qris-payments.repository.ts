@@ -23,7 +23,11 @@ export type QrisPaymentSettlement =
       feeAmount: number | null;
     }
   | { status: 'FAILED'; failureCode: string; failureMessage: string }
-  | { status: 'UNKNOWN' };
+  | {
+      status: 'UNKNOWN';
+      /** DOKU may have acted on this or an earlier attempt (sticky: never set back). */
+      mayHaveActed: boolean;
+    };
 
 /** The SQL of QRIS payments and their append-only events, by intent. */
 @Injectable()
@@ -84,6 +88,7 @@ export class QrisPaymentsRepository {
            reference_no = COALESCE($4, reference_no), approval_code = COALESCE($5, approval_code),
            fee_amount = COALESCE($6, fee_amount), failure_code = $7, failure_message = $8,
            completed_at = CASE WHEN $2 IN ('SUCCEEDED','FAILED') THEN now() ELSE completed_at END,
+           doku_may_have_acted = doku_may_have_acted OR $9,
            updated_at = now()
          WHERE id = $1 RETURNING *`,
         [
@@ -95,6 +100,7 @@ export class QrisPaymentsRepository {
           s.status === 'SUCCEEDED' ? s.feeAmount : null,
           s.status === 'FAILED' ? s.failureCode : null,
           s.status === 'FAILED' ? s.failureMessage.slice(0, 500) : null,
+          s.status === 'UNKNOWN' && s.mayHaveActed,
         ],
       );
       if (before.status !== after.status || after.status !== 'UNKNOWN') {

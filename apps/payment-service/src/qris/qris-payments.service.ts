@@ -1,11 +1,13 @@
 import { type ApiAnswer, inProgressAnswer } from '../common/api-answer.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  afterUnknown,
   cryptoRandom,
   type CustomerToken,
   type DokuSnapClient,
   ExternalIdGenerator,
   jakartaDate,
+  mayHaveActed,
   type SnapOutcome,
   systemClock,
 } from '#doku-snap';
@@ -141,7 +143,7 @@ export class QrisPaymentsService {
       );
       return settled ?? row;
     }
-    const outcome = await this.doku.paymentQr(
+    const answered = await this.doku.paymentQr(
       {
         partnerReferenceNo: row.partner_reference_no,
         amountMinor: row.amount,
@@ -151,7 +153,11 @@ export class QrisPaymentsService {
       },
       { externalId: row.external_id },
     );
-    this.metrics.dokuCalls.inc({ operation: 'payment', outcome: outcome.kind });
+    this.metrics.dokuCalls.inc({ operation: 'payment', outcome: answered.kind });
+    // Once DOKU may have charged the customer on an earlier attempt, only DOKU's success or its
+    // replay of the first answer settles the payment: a 401, 429, 5xx or fresh refusal now
+    // says nothing about that attempt, so the payment stays UNKNOWN (never "pay again").
+    const outcome = afterUnknown(answered, row.doku_may_have_acted);
     const verdict = paymentVerdict(outcome);
     this.logger.log(
       {
@@ -165,7 +171,7 @@ export class QrisPaymentsService {
     const settled = await this.payments.settle(
       row.id,
       row.status === 'UNKNOWN' ? ['UNKNOWN'] : ['PENDING'],
-      settlementOf(verdict),
+      settlementOf(verdict, row.doku_may_have_acted || mayHaveActed(outcome)),
       verdict.status === 'UNKNOWN' ? verdict.outcome : outcome.kind,
       actor,
       { externalId: outcome.externalId, responseCode: outcome.responseCode },
@@ -289,7 +295,7 @@ function credentialOf(dto: CreateQrisPaymentRequestDto): Credential {
   return hasToken ? { customerAccessToken: dto.customerAccessToken! } : { authCode: dto.authCode! };
 }
 
-function settlementOf(v: PaymentVerdict): QrisPaymentSettlement {
+function settlementOf(v: PaymentVerdict, mayHaveActedNow: boolean): QrisPaymentSettlement {
   switch (v.status) {
     case 'SUCCEEDED':
       return {
@@ -301,7 +307,7 @@ function settlementOf(v: PaymentVerdict): QrisPaymentSettlement {
     case 'FAILED':
       return { status: 'FAILED', failureCode: v.code, failureMessage: v.message };
     case 'UNKNOWN':
-      return { status: 'UNKNOWN' };
+      return { status: 'UNKNOWN', mayHaveActed: mayHaveActedNow };
   }
 }
 

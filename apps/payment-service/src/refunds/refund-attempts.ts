@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  afterUnknown,
   cryptoRandom,
+  mayHaveActed,
   type DokuSnapClient,
   ExternalIdGenerator,
   jakartaDate,
@@ -50,7 +52,11 @@ export class RefundAttempts {
       refund.order_id,
     ]);
     const externalId = await this.externalIdFor(refund, now);
-    const outcome = await this.doku.refundQr(
+    // DOKU may have acted on an earlier attempt: a lost answer, or the creating request died
+    // (a PENDING refund the sweep took over). Then only a settling answer may end it.
+    const earlierMayHaveActed =
+      refund.doku_may_have_acted || (refund.status === 'PENDING' && refund.attempts > 1);
+    const answered = await this.doku.refundQr(
       {
         originalPartnerReferenceNo: order.partner_reference_no,
         originalReferenceNo: order.reference_no ?? undefined,
@@ -61,7 +67,8 @@ export class RefundAttempts {
       },
       { externalId },
     );
-    this.metrics.dokuCalls.inc({ operation: 'refund', outcome: outcome.kind });
+    const outcome = afterUnknown(answered, earlierMayHaveActed);
+    this.metrics.dokuCalls.inc({ operation: 'refund', outcome: answered.kind });
     const verdict = refundVerdict(outcome, { amount: refund.amount });
     const log = {
       refundId: refund.id,
@@ -77,7 +84,8 @@ export class RefundAttempts {
       this.logger.warn(log, 'refund outcome unknown; will retry');
     else this.logger.log({ ...log, status: verdict.status }, 'refund answered');
     const evidence = { externalId: outcome.externalId, responseCode: outcome.responseCode };
-    return this.record(refund, verdict, { ...ctx, evidence }, externalId);
+    const mayHaveActedNow = earlierMayHaveActed || mayHaveActed(outcome);
+    return this.record(refund, verdict, { ...ctx, evidence }, externalId, mayHaveActedNow);
   }
 
   /**
@@ -100,6 +108,7 @@ export class RefundAttempts {
     verdict: RefundVerdict,
     ctx: ChangeContext,
     externalId: string,
+    mayHaveActedNow: boolean,
   ): Promise<RefundRow> {
     return this.dataSource.transaction(async (m) => {
       // The order first, as every refund writer does: a confirmed refund's total is then
@@ -108,7 +117,7 @@ export class RefundAttempts {
       const settled = await this.refunds.settle(
         m,
         refund.id,
-        settlementOf(verdict, refund, externalId),
+        settlementOf(verdict, refund, externalId, mayHaveActedNow),
       );
       if (!settled) return (await this.refunds.findById(refund.id, m))!;
       const { before, after } = settled;
@@ -179,6 +188,7 @@ function settlementOf(
   verdict: RefundVerdict,
   refund: RefundRow,
   externalId: string,
+  mayHaveActedNow: boolean,
 ): RefundSettlement {
   switch (verdict.status) {
     case 'SUCCEEDED':
@@ -201,6 +211,7 @@ function settlementOf(
         nextAttemptAt: new Date(Date.now() + refundRetryDelayMs(refund.attempts)),
         externalId: verdict.newExternalId ? null : externalId,
         outcome: verdict.outcome,
+        mayHaveActed: mayHaveActedNow,
       };
   }
 }

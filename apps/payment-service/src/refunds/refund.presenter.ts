@@ -1,3 +1,4 @@
+import { unknownRefundExplanation } from './domain/refund-outcome.js';
 import type { RefundTotals } from './domain/refund-rules.js';
 import type { RefundRow } from './refund.row.js';
 
@@ -13,6 +14,8 @@ export interface RefundView {
   actor: string;
   doku: { partnerRefundNo: string; refundNo: string | null };
   failure: { code: string; message: string | null } | null;
+  /** Why an UNKNOWN refund is unknown and what happens next (null otherwise). */
+  unknown: { lastOutcome: string | null; message: string } | null;
   /** Calls made to DOKU so far; an UNKNOWN refund is asked again at `nextAttemptAt`. */
   attempts: number;
   nextAttemptAt: string | null;
@@ -32,6 +35,10 @@ export function presentRefund(r: RefundRow): RefundView {
     actor: r.actor,
     doku: { partnerRefundNo: r.partner_refund_no, refundNo: r.doku_refund_no },
     failure: r.failure_code ? { code: r.failure_code, message: r.failure_message } : null,
+    unknown:
+      r.status === 'UNKNOWN'
+        ? { lastOutcome: r.last_outcome, message: unknownRefundExplanation(r.last_outcome) }
+        : null,
     attempts: r.attempts,
     nextAttemptAt: r.next_attempt_at?.toISOString() ?? null,
     refundedAt: r.refunded_at?.toISOString() ?? null,

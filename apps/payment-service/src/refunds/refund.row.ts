@@ -14,6 +14,8 @@ export interface RefundRow {
   failure_code: string | null;
   failure_message: string | null;
   last_outcome: string | null;
+  /** DOKU may have acted on an attempt whose answer was lost: only a settling answer ends it. */
+  doku_may_have_acted: boolean;
   actor: string;
   idempotency_key: string;
   attempts: number;

@@ -20,7 +20,14 @@ export interface NewRefund {
 export type RefundSettlement =
   | { status: 'SUCCEEDED'; dokuRefundNo: string | null; refundedAt: Date; outcome: string }
   | { status: 'FAILED'; failureCode: string; failureMessage: string; outcome: string }
-  | { status: 'UNKNOWN'; nextAttemptAt: Date; externalId: string | null; outcome: string };
+  | {
+      status: 'UNKNOWN';
+      nextAttemptAt: Date;
+      externalId: string | null;
+      outcome: string;
+      /** DOKU may have acted on this or an earlier attempt (sticky: never set back). */
+      mayHaveActed: boolean;
+    };
 
 /** The SQL of refunds, by intent. */
 @Injectable()
@@ -103,6 +110,8 @@ export class RefundsRepository {
       case 'UNKNOWN':
         set('next_attempt_at', s.nextAttemptAt);
         set('external_id', s.externalId);
+        params.push(s.mayHaveActed);
+        sets.push(`doku_may_have_acted = doku_may_have_acted OR $${params.length}`);
         break;
     }
     const [after] = await rows<RefundRow>(

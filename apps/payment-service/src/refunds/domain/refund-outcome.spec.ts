@@ -1,5 +1,5 @@
-import type { OutcomeMeta, QrRefund, SnapOutcome } from '#doku-snap';
-import { refundRetryDelayMs, refundVerdict } from './refund-outcome.js';
+import { afterUnknown, type OutcomeMeta, type QrRefund, type SnapOutcome } from '#doku-snap';
+import { refundRetryDelayMs, refundVerdict, unknownRefundExplanation } from './refund-outcome.js';
 
 const meta: OutcomeMeta = {
   operation: 'refund',
@@ -96,6 +96,67 @@ describe('refundVerdict', () => {
       { amount: 1 },
     );
     expect(other).toMatchObject({ status: 'UNKNOWN', newExternalId: false });
+  });
+});
+
+describe('refundVerdict after an unknown (the answers that may not settle it)', () => {
+  const after = (o: SnapOutcome<QrRefund>) => refundVerdict(afterUnknown(o, true), { amount: 1 });
+  it.each([
+    ['a 401', { ...meta, kind: 'auth_failed', reason: 'signature' }],
+    ['a 429', { ...meta, kind: 'retryable', reason: 'rate_limited', retryAfterMs: null }],
+    [
+      'a refused connection',
+      { ...meta, kind: 'retryable', reason: 'connection_failed', retryAfterMs: null },
+    ],
+    [
+      'a fresh refusal',
+      {
+        ...meta,
+        kind: 'declined',
+        reason: 'not_allowed',
+        responseCode: '4057801',
+        responseMessage: 'no',
+      },
+    ],
+    ['a fresh not found', { ...meta, kind: 'not_found', reason: 'transaction_not_found' }],
+  ] as [string, SnapOutcome<QrRefund>][])('%s keeps the refund UNKNOWN', (_name, o) => {
+    expect(after(o)).toMatchObject({
+      status: 'UNKNOWN',
+      outcome: 'unknown:after_unknown',
+      message: expect.stringMatching(/may have been made/),
+    });
+  });
+
+  it("DOKU's replay of a refusal (HTTP 409 with the first answer) still settles it", () => {
+    const replayed: SnapOutcome<QrRefund> = {
+      ...meta,
+      httpStatus: 409,
+      replayed: true,
+      kind: 'declined',
+      reason: 'not_allowed',
+      responseCode: '4057801',
+      responseMessage: 'Not allowed',
+    };
+    expect(after(replayed)).toMatchObject({ status: 'FAILED', code: 'DOKU_4057801' });
+  });
+
+  it('explains an UNKNOWN refund to a person without ever saying nothing moved', () => {
+    for (const last of [
+      'unknown:timeout',
+      'unknown:after_unknown',
+      'unknown:malformed_body',
+      'retryable:rate_limited',
+      'duplicate:external_id',
+      'success:amount_mismatch',
+      null,
+    ]) {
+      const text = unknownRefundExplanation(last);
+      expect(text).toMatch(/do not refund it again/);
+      expect(text).not.toMatch(/no money moved|nothing moved/i);
+    }
+    expect(unknownRefundExplanation('unknown:after_unknown')).toMatch(
+      /earlier answer from DOKU was lost/,
+    );
   });
 });
 

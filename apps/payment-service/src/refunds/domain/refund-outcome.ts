@@ -2,6 +2,9 @@
 // stands behind settles a refund: `unknown` (the request may have been processed) and every
 // answer that does not say yes or no keeps it open, to be asked again with the same
 // partnerRefundNo. It is never read as "failed": that would free an amount already paid out.
+// Once an attempt may have been acted on, the caller passes DOKU's answer through
+// `afterUnknown` (libs/doku-snap), so a later 401, 429, 5xx or fresh refusal arrives here as
+// `unknown` and keeps the refund UNKNOWN.
 import type { QrRefund, SnapOutcome } from '#doku-snap';
 
 export type RefundVerdict =
@@ -69,10 +72,35 @@ export function refundVerdict(
       return {
         status: 'UNKNOWN',
         outcome: `unknown:${outcome.reason}`,
-        message: 'No trustworthy answer from DOKU (the refund may have been made)',
+        message:
+          outcome.reason === 'after_unknown'
+            ? `DOKU answered a retry with ${outcome.detail ?? 'an answer'} after an earlier answer was lost: the refund may have been made`
+            : 'No trustworthy answer from DOKU (the refund may have been made)',
         newExternalId: false,
       };
   }
+}
+
+/**
+ * Why a refund is UNKNOWN and what happens next, for finance staff, from its last outcome
+ * (`kind:reason`). Never "no money moved": DOKU has not said so.
+ */
+export function unknownRefundExplanation(lastOutcome: string | null): string {
+  const next =
+    'Its amount stays reserved and DOKU is asked again with the same partnerRefundNo (DOKU never refunds twice under it) until DOKU answers; do not refund it again.';
+  const [kind, reason] = (lastOutcome ?? '').split(':');
+  if (kind === 'unknown' && reason === 'after_unknown')
+    return `An earlier answer from DOKU was lost and DOKU's later answers (refused credentials, busy, errors) say nothing about it: the refund may have been made. ${next}`;
+  if (kind === 'unknown' && (reason === 'timeout' || reason === 'connection_reset'))
+    return `DOKU did not answer in time: the refund may have been made. ${next}`;
+  if (kind === 'unknown')
+    return `DOKU's answer could not be trusted (${reason ?? 'unreadable'}): the refund may have been made. ${next}`;
+  if (kind === 'success' && reason === 'amount_mismatch')
+    return `DOKU confirmed this refund for another amount: a person must compare it with DOKU's back office. ${next}`;
+  if (kind === 'retryable') return `DOKU was unavailable (${reason ?? 'error'}). ${next}`;
+  if (kind === 'duplicate')
+    return `DOKU reported a conflict with an earlier request (${reason ?? 'conflict'}): the refund may have been made. ${next}`;
+  return `DOKU's answer is not known yet. ${next}`;
 }
 
 /** Waits between attempts for a refund whose outcome is unknown; capped at 10 minutes. */

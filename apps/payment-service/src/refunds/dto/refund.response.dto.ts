@@ -32,6 +32,28 @@ export class RefundDokuResponseDto {
 }
 
 @ApiSchema({
+  name: 'RefundUnknown',
+  description: "Why a refund is UNKNOWN: DOKU's answer is missing or cannot be trusted.",
+})
+export class RefundUnknownResponseDto {
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description:
+      "The last answer's kind and reason, e.g. `unknown:timeout`, `unknown:after_unknown` (DOKU answered a retry with something that says nothing about the lost answer).",
+    example: 'unknown:timeout',
+  })
+  lastOutcome: string | null;
+
+  @ApiProperty({
+    description: 'What it means and what happens next, for a person.',
+    example:
+      'DOKU did not answer in time: the refund may have been made. Its amount stays reserved and DOKU is asked again with the same partnerRefundNo (DOKU never refunds twice under it) until DOKU answers; do not refund it again.',
+  })
+  message: string;
+}
+
+@ApiSchema({
   name: 'Refund',
   description:
     'A refund as the admin API and the refund.* webhooks show it. Amounts are integers in minor units.',
@@ -80,6 +102,13 @@ export class RefundResponseDto {
     description: 'Why the refund FAILED (null otherwise).',
   })
   failure: FailureResponseDto | null;
+
+  @ApiProperty({
+    type: () => RefundUnknownResponseDto,
+    nullable: true,
+    description: 'Why the refund is UNKNOWN and what happens next (null otherwise).',
+  })
+  unknown: RefundUnknownResponseDto | null;
 
   @ApiProperty({ type: 'integer', description: 'Calls made to DOKU so far.', example: 1 })
   attempts: number;
