@@ -70,8 +70,6 @@ describe('the unknown-outcome rule', () => {
   // operation stays unknown, and says what DOKU answered.
   it.each([
     ['401', auth, 'auth_failed:invalid_token 4017801'],
-    ['429', retryable('rate_limited'), 'retryable:rate_limited'],
-    ['5xx', retryable('server_error'), 'retryable:server_error'],
     ['connection refused', retryable('connection_failed'), 'retryable:connection_failed'],
     ['a fresh refusal', declined(false), 'declined:refused 4037815'],
     ['a fresh not found', notFound(false), 'not_found:transaction_not_found 4047801'],
@@ -85,8 +83,16 @@ describe('the unknown-outcome rule', () => {
     });
   });
 
-  it('after an unknown, a success, a replayed answer, a duplicate or a timeout are kept', () => {
-    for (const o of [success, declined(true), notFound(true), duplicate, unknown])
+  it('after an unknown, a success, a replayed answer, a duplicate, a timeout, a 429 or a 5xx are kept (none reads as "not done")', () => {
+    for (const o of [
+      success,
+      declined(true),
+      notFound(true),
+      duplicate,
+      unknown,
+      retryable('rate_limited'),
+      retryable('server_error'),
+    ])
       expect(afterUnknown(o, true)).toBe(o);
   });
 });

@@ -4,8 +4,9 @@
 // sending, a conflict with an earlier request) -- only an answer about *that* operation may
 // settle it: DOKU's success, or DOKU's replay of its first answer (HTTP 409 carrying the
 // first response). A 401, 429, 5xx, a transport failure or a fresh refusal that comes after
-// an unknown says nothing about what the first attempt did: the operation stays unknown and
-// is asked again later (or resolved by a query). Pure; used by the client across its own
+// an unknown says nothing about what the first attempt did: the operation stays open (a 5xx
+// or 429 is `retryable`, which never settles a money-moving operation; the answers that would
+// read as "not done" become `unknown`) and is asked again later (or resolved by a query). Pure; used by the client across its own
 // retries and by the service across its attempts.
 import type { SnapOutcome } from './outcome.js';
 import type { SnapOperation } from './paths.js';
@@ -59,17 +60,46 @@ export function settlesAfterUnknown(outcome: SnapOutcome<unknown>): boolean {
   return (outcome.kind === 'declined' || outcome.kind === 'not_found') && outcome.replayed;
 }
 
+/** `retryable` answers that say the request was never processed this time. */
+const NOT_SENT = new Set(['connection_failed', 'token_unavailable']);
+
+/**
+ * Whether an answer reads as "DOKU did not do it" (a refusal, refused credentials, a request
+ * that never left): the readings an earlier lost answer makes untrue. A 5xx or 429 is not
+ * one (every caller already keeps the operation open on it, and may retry it).
+ */
+function readsAsNotDone(outcome: SnapOutcome<unknown>): boolean {
+  switch (outcome.kind) {
+    case 'declined':
+    case 'not_found':
+    case 'auth_failed':
+      return true;
+    case 'retryable':
+      return NOT_SENT.has(outcome.reason);
+    case 'success':
+    case 'duplicate':
+    case 'unknown':
+      return false;
+  }
+}
+
 /**
  * The outcome to act on, given whether an earlier attempt of the same operation may have
- * been acted on: then any answer that does not settle it becomes `unknown` (`after_unknown`,
- * with what DOKU said in `detail`); a `duplicate` or an `unknown` is kept as it is.
+ * been acted on: then an answer that does not settle it but reads as "not done" (a fresh
+ * refusal, a 401, a connection that never opened) becomes `unknown` (`after_unknown`, with
+ * what DOKU said in `detail`). A 5xx or 429 stays `retryable` and an `unknown` or `duplicate`
+ * stays as it is: none of them ever settles an operation.
  */
 export function afterUnknown<T>(
   outcome: SnapOutcome<T>,
   earlierMayHaveActed: boolean,
 ): SnapOutcome<T> {
-  if (!earlierMayHaveActed || settlesAfterUnknown(outcome)) return outcome;
-  if (outcome.kind === 'unknown' || outcome.kind === 'duplicate' || outcome.kind === 'success')
+  if (
+    !earlierMayHaveActed ||
+    outcome.kind === 'success' ||
+    settlesAfterUnknown(outcome) ||
+    !readsAsNotDone(outcome)
+  )
     return outcome;
   return {
     operation: outcome.operation,

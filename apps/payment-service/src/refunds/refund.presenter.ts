@@ -37,7 +37,10 @@ export function presentRefund(r: RefundRow): RefundView {
     failure: r.failure_code ? { code: r.failure_code, message: r.failure_message } : null,
     unknown:
       r.status === 'UNKNOWN'
-        ? { lastOutcome: r.last_outcome, message: unknownRefundExplanation(r.last_outcome) }
+        ? {
+            lastOutcome: r.last_outcome,
+            message: unknownRefundExplanation(r.last_outcome, r.doku_may_have_acted),
+          }
         : null,
     attempts: r.attempts,
     nextAttemptAt: r.next_attempt_at?.toISOString() ?? null,

@@ -103,7 +103,6 @@ describe('refundVerdict after an unknown (the answers that may not settle it)', 
   const after = (o: SnapOutcome<QrRefund>) => refundVerdict(afterUnknown(o, true), { amount: 1 });
   it.each([
     ['a 401', { ...meta, kind: 'auth_failed', reason: 'signature' }],
-    ['a 429', { ...meta, kind: 'retryable', reason: 'rate_limited', retryAfterMs: null }],
     [
       'a refused connection',
       { ...meta, kind: 'retryable', reason: 'connection_failed', retryAfterMs: null },
@@ -150,11 +149,13 @@ describe('refundVerdict after an unknown (the answers that may not settle it)', 
       'success:amount_mismatch',
       null,
     ]) {
-      const text = unknownRefundExplanation(last);
+      const text = unknownRefundExplanation(last, true);
       expect(text).toMatch(/do not refund it again/);
       expect(text).not.toMatch(/no money moved|nothing moved/i);
     }
-    expect(unknownRefundExplanation('unknown:after_unknown')).toMatch(
+    expect(unknownRefundExplanation('retryable:rate_limited', true)).toMatch(/may have been made/);
+    expect(unknownRefundExplanation('retryable:rate_limited', false)).not.toMatch(/may have/);
+    expect(unknownRefundExplanation('unknown:after_unknown', true)).toMatch(
       /earlier answer from DOKU was lost/,
     );
   });

@@ -85,7 +85,10 @@ export function refundVerdict(
  * Why a refund is UNKNOWN and what happens next, for finance staff, from its last outcome
  * (`kind:reason`). Never "no money moved": DOKU has not said so.
  */
-export function unknownRefundExplanation(lastOutcome: string | null): string {
+export function unknownRefundExplanation(
+  lastOutcome: string | null,
+  mayHaveActed: boolean,
+): string {
   const next =
     'Its amount stays reserved and DOKU is asked again with the same partnerRefundNo (DOKU never refunds twice under it) until DOKU answers; do not refund it again.';
   const [kind, reason] = (lastOutcome ?? '').split(':');
@@ -97,7 +100,10 @@ export function unknownRefundExplanation(lastOutcome: string | null): string {
     return `DOKU's answer could not be trusted (${reason ?? 'unreadable'}): the refund may have been made. ${next}`;
   if (kind === 'success' && reason === 'amount_mismatch')
     return `DOKU confirmed this refund for another amount: a person must compare it with DOKU's back office. ${next}`;
-  if (kind === 'retryable') return `DOKU was unavailable (${reason ?? 'error'}). ${next}`;
+  if (kind === 'retryable')
+    return mayHaveActed
+      ? `DOKU was unavailable (${reason ?? 'error'}) after an earlier answer was lost: the refund may have been made. ${next}`
+      : `DOKU was unavailable (${reason ?? 'error'}). ${next}`;
   if (kind === 'duplicate')
     return `DOKU reported a conflict with an earlier request (${reason ?? 'conflict'}): the refund may have been made. ${next}`;
   return `DOKU's answer is not known yet. ${next}`;
