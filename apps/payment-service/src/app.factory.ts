@@ -8,6 +8,7 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { createValidationPipe } from './common/validation.js';
+import { refuseDeepBodies } from './common/validation/body-depth.hook.js';
 import type { ServiceConfig } from './config/app-config.js';
 import { QUIET_URLS } from './logging/logger-options.js';
 
@@ -43,6 +44,7 @@ export async function createApp(
   app.useGlobalFilters(new AllExceptionsFilter({ tagRequestId: !config.logRequestContext }));
 
   const fastify = app.getHttpAdapter().getInstance();
+  refuseDeepBodies(fastify);
   if (config.http.accessLog) {
     // One line per request, the same with or without LOG_REQUEST_CONTEXT.
     fastify.addHook('onResponse', async (request, reply) => {

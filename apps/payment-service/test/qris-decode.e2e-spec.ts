@@ -172,13 +172,20 @@ describe('POST /v1/qris/decode: our strict decode merged with DOKU’s qr-mpm-de
   it.each([
     ['empty', ''],
     ['not a QR', 'hello world'],
-    ['binary junk', '\u0000\u0001\u0002\u0003'],
+    ['binary junk', '\u0001\u0002\u0003\u007f'],
     ['too long', `${DOKU_SAMPLE}${'0'.repeat(400)}`],
   ])('answers 422, never 500, for %s', async (_, payload) => {
     const res = await decode(payload);
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('QR_INVALID');
     expect(res.body.details.problems.length).toBeGreaterThan(0);
+  });
+
+  it('answers 400 naming qrContent for a NUL character, like every text field', async () => {
+    const res = await decode(`${DOKU_SAMPLE}\u0000`);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.message).toMatch(/qrContent contains the NUL character/);
   });
 
   it('answers 400 when qrContent is not a string, and needs a service key', async () => {

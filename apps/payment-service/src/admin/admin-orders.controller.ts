@@ -62,7 +62,7 @@ export class AdminOrdersController {
   })
   @ApiErrors({
     ...CANCEL_ERRORS,
-    400: ['VALIDATION_FAILED', ...CANCEL_ERRORS[400], 'MALFORMED_JSON'],
+    400: ['VALIDATION_FAILED', ...CANCEL_ERRORS[400], 'MALFORMED_JSON', 'BODY_TOO_DEEP'],
     415: ['UNSUPPORTED_MEDIA_TYPE'],
   })
   async cancel(

@@ -89,6 +89,7 @@ export class OrdersController {
       'IDEMPOTENCY_KEY_MISSING',
       'IDEMPOTENCY_KEY_INVALID',
       'MALFORMED_JSON',
+      'BODY_TOO_DEEP',
     ],
     409: {
       codes: ['IDEMPOTENCY_KEY_REUSED', 'REQUEST_IN_PROGRESS'],

@@ -53,7 +53,7 @@ export class QrisController {
   })
   @ApiExtraModels(...QRIS_DECODE_UNION_MODELS)
   @ApiErrors({
-    400: ['VALIDATION_FAILED', 'MALFORMED_JSON'],
+    400: ['VALIDATION_FAILED', 'MALFORMED_JSON', 'BODY_TOO_DEEP'],
     415: ['UNSUPPORTED_MEDIA_TYPE'],
     422: {
       codes: ['QR_INVALID'],
@@ -86,6 +86,7 @@ export class QrisController {
       'IDEMPOTENCY_KEY_MISSING',
       'IDEMPOTENCY_KEY_INVALID',
       'MALFORMED_JSON',
+      'BODY_TOO_DEEP',
     ],
     409: {
       codes: [
@@ -168,7 +169,7 @@ export class QrisController {
     description: 'The token pair (Cache-Control: no-store).',
   })
   @ApiErrors({
-    400: ['VALIDATION_FAILED', 'CUSTOMER_GRANT_REQUIRED', 'MALFORMED_JSON'],
+    400: ['VALIDATION_FAILED', 'CUSTOMER_GRANT_REQUIRED', 'MALFORMED_JSON', 'BODY_TOO_DEEP'],
     415: ['UNSUPPORTED_MEDIA_TYPE'],
     422: {
       codes: ['CUSTOMER_AUTH_FAILED'],

@@ -51,6 +51,7 @@ export class RefundsController {
       'IDEMPOTENCY_KEY_INVALID',
       'INVALID_ORDER_ID',
       'MALFORMED_JSON',
+      'BODY_TOO_DEEP',
     ],
     404: ['ORDER_NOT_FOUND'],
     409: {

@@ -32,7 +32,7 @@ export class AdminWebhooksController {
   })
   @ApiAcceptedResponse({ type: WebhookResendResponseDto })
   @ApiErrors({
-    400: ['WEBHOOK_DELIVERY_ID_MALFORMED', 'VALIDATION_FAILED', 'MALFORMED_JSON'],
+    400: ['WEBHOOK_DELIVERY_ID_MALFORMED', 'VALIDATION_FAILED', 'MALFORMED_JSON', 'BODY_TOO_DEEP'],
     404: ['WEBHOOK_DELIVERY_NOT_FOUND'],
     409: {
       codes: ['WEBHOOK_DELIVERY_PENDING'],

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../dto/error.response.dto.js';
+import { bodyTooDeepMessage, MAX_BODY_DEPTH } from '../validation/body-depth.js';
 import {
   EXAMPLE_DELIVERY_ID,
   EXAMPLE_ORDER_ID,
@@ -35,6 +36,7 @@ export const ERROR_EXAMPLES = {
     ],
   },
   MALFORMED_JSON: { message: 'The body is not valid JSON.' },
+  BODY_TOO_DEEP: { message: bodyTooDeepMessage(), details: { maxDepth: MAX_BODY_DEPTH } },
   UNSUPPORTED_MEDIA_TYPE: {
     message: 'Send the body as application/json (got text/plain).',
   },
