@@ -7,7 +7,8 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, HTTP_STATUS_OF_KIND } from './domain-error.js';
-import { type ErrorBody, fastifyErrorBody } from './error-body.js';
+import { type ErrorBody, fastifyErrorBody, knownFastifyError } from './error-body.js';
+import { errorBodyFor } from './http-level-errors.js';
 
 const CODE_OF_STATUS: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -47,7 +48,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     body.requestId = String(request.id);
     if (headers) for (const [k, v] of Object.entries(headers)) void reply.header(k, v);
-    void reply.status(status).send(body);
+    // DOKU's routes answer SNAP's shape, whatever failed.
+    void reply.status(status).send(errorBodyFor(request.url, status, body));
   }
 
   private toResponse(
@@ -66,6 +68,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       };
     }
     if (exception instanceof HttpException) {
+      // Nest's adapter wraps Fastify's own errors (body limit, empty JSON body); their
+      // codes say more than the wrapped message.
+      const known = knownFastifyError(exception.cause);
+      if (known) return known;
       const status = exception.getStatus();
       const res = exception.getResponse();
       if (typeof res === 'object' && res && 'code' in res && 'message' in res) {

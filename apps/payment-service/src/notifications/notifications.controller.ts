@@ -65,6 +65,16 @@ export class NotificationsController {
   @ApiSnapErrors(404, 'No order has this originalPartnerReferenceNo.', {
     '4045201': 'Transaction Not Found',
   })
+  @ApiSnapErrors(413, 'The body is over 1 MiB.', {
+    '4135200': 'Payload Too Large. The body is larger than the 1 MiB this service accepts.',
+  })
+  @ApiSnapErrors(415, 'The body is not application/json.', {
+    '4155200': 'Unsupported Media Type. Send the body as application/json (got text/plain).',
+  })
+  @ApiSnapErrors(503, 'This instance is shutting down: retry (another instance takes it).', {
+    '5035200':
+      'Service Unavailable. This instance is shutting down; send the request again (another instance will take it).',
+  })
   async notify(
     @Req() req: RawRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
