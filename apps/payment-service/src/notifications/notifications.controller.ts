@@ -71,9 +71,9 @@ export class NotificationsController {
   @ApiSnapErrors(415, 'The body is not application/json.', {
     '4155200': 'Unsupported Media Type. Send the body as application/json (got text/plain).',
   })
-  @ApiSnapErrors(503, 'This instance is shutting down: retry (another instance takes it).', {
+  @ApiSnapErrors(503, 'Our database is unreachable, or this instance is shutting down: retry.', {
     '5035200':
-      'Service Unavailable. This instance is shutting down; send the request again (another instance will take it).',
+      'Service Unavailable. Our database is unreachable right now; retry in 5 seconds (with the same Idempotency-Key for a create: it never creates twice).',
   })
   async notify(
     @Req() req: RawRequest,
