@@ -1,7 +1,19 @@
 import { startTestApp, TEST_SERVICE_KEY, type TestApp } from '../../../test/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 import { http } from '../../../test/support/http.js';
+import { startStack, type Stack } from '../../../test/support/stack.js';
 import { startTcpProxy, type TcpProxy } from '../../../test/support/tcp-proxy.js';
+import { steerClock, sweep } from './reconciler.support.js';
+
+/** A fresh database reached through a proxy the test can cut. */
+async function databaseBehindProxy(label: string) {
+  const db = await createTestDatabase(label);
+  const real = new URL(db.url);
+  const proxy = await startTcpProxy({ host: real.hostname, port: Number(real.port) });
+  const viaProxy = new URL(db.url);
+  viaProxy.port = String(proxy.port);
+  return { db, proxy, viaProxy: { ...db, url: viaProxy.toString() } };
+}
 
 // PostgreSQL goes away (the service reaches it through a TCP proxy the test cuts): every
 // route answers 503 DATABASE_UNAVAILABLE with Retry-After, not a 500, writes nothing, and
@@ -12,12 +24,9 @@ describe('database outage', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase('db_outage');
-    const real = new URL(db.url);
-    proxy = await startTcpProxy({ host: real.hostname, port: Number(real.port) });
-    const viaProxy = new URL(db.url);
-    viaProxy.port = String(proxy.port);
-    t = await startTestApp({ db: { ...db, url: viaProxy.toString() } });
+    let viaProxy: TestDatabase;
+    ({ db, proxy, viaProxy } = await databaseBehindProxy('db_outage'));
+    t = await startTestApp({ db: viaProxy });
   });
   afterAll(async () => {
     await proxy?.restore().catch(() => undefined);
@@ -68,5 +77,73 @@ describe('database outage', () => {
       'SELECT (SELECT count(*) FROM orders)::int AS orders, (SELECT count(*) FROM idempotency_keys)::int AS keys',
     );
     expect({ orders, keys }).toEqual({ orders: 0, keys: 0 });
+  });
+});
+
+// What docs/api-guide.md promises a shop when the database fails between DOKU's answer and
+// our write of it: 503, then 409 REQUEST_IN_PROGRESS, then (once the reconciler has
+// cancelled the QR at DOKU) 502 GATEWAY_OUTCOME_UNKNOWN, one order for the key throughout.
+describe('database outage between DOKU creating the QR and our write', () => {
+  let db: TestDatabase;
+  let proxy: TcpProxy;
+  let s: Stack;
+
+  beforeAll(async () => {
+    let viaProxy: TestDatabase;
+    ({ db, proxy, viaProxy } = await databaseBehindProxy('db_outage_mid'));
+    s = await startStack({ db: viaProxy });
+  });
+  afterAll(async () => {
+    await proxy?.restore().catch(() => undefined);
+    await s?.close();
+    await proxy?.close();
+    await db?.drop();
+  });
+
+  it('answers 503, then 409 REQUEST_IN_PROGRESS, then 502 GATEWAY_OUTCOME_UNKNOWN with the QR cancelled', async () => {
+    const clock = steerClock(s.service.app);
+    const create = () =>
+      http('POST', `${s.service.url}/v1/orders`, {
+        key: TEST_SERVICE_KEY,
+        body: { merchantReference: 'INV-mid', amount: 10_000, currency: 'IDR' },
+        headers: { 'Idempotency-Key': 'mid-outage-1' },
+      });
+    // DOKU takes 800 ms to create the QR; the database goes away meanwhile.
+    s.simulator.setEndpointFault('generate', { latencyMs: 800, times: 1 });
+    const first = create();
+    await new Promise((r) => setTimeout(r, 400));
+    await proxy.cut();
+    const answer = await first;
+    expect({ status: answer.status, code: answer.body?.code }).toEqual({
+      status: 503,
+      code: 'DATABASE_UNAVAILABLE',
+    });
+    expect(answer.headers.get('retry-after')).toBe('5');
+    expect(s.simulator.ledger().transactions).toHaveLength(1);
+
+    await proxy.restore();
+    let retry = await create();
+    for (let i = 0; retry.status === 503 && i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      retry = await create();
+    }
+    expect({ status: retry.status, code: retry.body?.code }).toEqual({
+      status: 409,
+      code: 'REQUEST_IN_PROGRESS',
+    });
+    expect(retry.headers.get('retry-after')).toBe('2');
+    const orderId = retry.body.details.order.id as string;
+
+    clock.advance(60_000); // past the generate in-flight window
+    expect(await sweep(s.service.app)).toMatchObject({ claimed: 1, failed: 1 });
+    const final = await create();
+    expect({ status: final.status, code: final.body?.code }).toEqual({
+      status: 502,
+      code: 'GATEWAY_OUTCOME_UNKNOWN',
+    });
+    expect(final.body.details.order).toMatchObject({ id: orderId, status: 'FAILED' });
+    expect(s.simulator.ledger().transactions[0].status).toMatch(/CANCEL/i);
+    const [{ n }] = await s.service.dataSource.query('SELECT count(*)::int AS n FROM orders');
+    expect(n).toBe(1);
   });
 });
