@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { HTTP_ERROR_OPTIONS, installRequestRefusals } from './common/http-level-errors.js';
 import { createValidationPipe } from './common/validation.js';
 import { refuseDeepBodies } from './common/validation/body-depth.hook.js';
 import type { ServiceConfig } from './config/app-config.js';
@@ -20,7 +21,8 @@ export async function createApp(
   options: AppModuleOptions = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    bodyLimit: 1024 * 1024,
+    // 413, 431, parser 400s and the shutdown 503 in the error contract (common/http-level-errors.ts).
+    ...HTTP_ERROR_OPTIONS,
     // A sane incoming X-Request-Id is kept (tracing across services); otherwise a new one.
     genReqId: (req: IncomingMessage) => {
       const incoming = req.headers['x-request-id'];
@@ -60,20 +62,7 @@ export async function createApp(
       );
     });
   }
-  fastify.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
-    // The API speaks JSON only: any other body is refused before a parser guesses at it.
-    const hasBody =
-      request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0';
-    const type = request.headers['content-type'] ?? '';
-    if ((hasBody || request.headers['transfer-encoding']) && !/^application\/json\b/i.test(type)) {
-      return reply.status(415).send({
-        code: 'UNSUPPORTED_MEDIA_TYPE',
-        message: `Send the body as application/json (got ${type.slice(0, 60) || 'no Content-Type'}).`,
-        requestId: String(request.id),
-      });
-    }
-  });
+  installRequestRefusals(fastify);
 
   const document = SwaggerModule.createDocument(
     app,

@@ -6,8 +6,13 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { DomainError, HTTP_STATUS_OF_KIND } from './domain-error.js';
-import { type ErrorBody, fastifyErrorBody } from './error-body.js';
+import { type ErrorBody, fastifyErrorBody, knownFastifyError } from './error-body.js';
+import { errorBodyFor } from './http-level-errors.js';
+
+/** What a 503 DATABASE_UNAVAILABLE tells the caller to wait. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 const CODE_OF_STATUS: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -47,7 +52,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     body.requestId = String(request.id);
     if (headers) for (const [k, v] of Object.entries(headers)) void reply.header(k, v);
-    void reply.status(status).send(body);
+    // DOKU's routes answer SNAP's shape, whatever failed.
+    void reply.status(status).send(errorBodyFor(request.url, status, body));
   }
 
   private toResponse(
@@ -66,6 +72,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       };
     }
     if (exception instanceof HttpException) {
+      // Nest's adapter wraps Fastify's own errors (body limit, empty JSON body); their
+      // codes say more than the wrapped message.
+      const known = knownFastifyError(exception.cause);
+      if (known) return known;
       const status = exception.getStatus();
       const res = exception.getResponse();
       if (typeof res === 'object' && res && 'code' in res && 'message' in res) {
@@ -93,6 +103,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
         };
       }
       return { status, body: { code: CODE_OF_STATUS[status] ?? 'ERROR', message } };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // PostgreSQL is down, restarting or out of connections: the pool reconnects by itself,
+      // so this is a "come back shortly", not a fault (a create retried with the same
+      // Idempotency-Key never creates twice).
+      return {
+        status: 503,
+        body: {
+          code: 'DATABASE_UNAVAILABLE',
+          message: `Our database is unreachable right now; retry in ${DATABASE_RETRY_AFTER_SECONDS} seconds (with the same Idempotency-Key for a create: it never creates twice).`,
+        },
+        headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+      };
     }
     const mapped = fastifyErrorBody(
       exception as { code?: string; statusCode?: number; message?: string; name?: string },

@@ -6,6 +6,12 @@ export interface ErrorBody {
   requestId?: string;
 }
 
+/** Fastify's `bodyLimit` (app.factory.ts, common/http-level-errors.ts) refused the body. */
+export const PAYLOAD_TOO_LARGE = {
+  code: 'PAYLOAD_TOO_LARGE',
+  message: 'The body is larger than the 1 MiB this service accepts; send a smaller one.',
+};
+
 const FASTIFY_CODES: Record<string, { status: number; code: string; message: string }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     status: 415,
@@ -22,17 +28,20 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
     code: 'MALFORMED_JSON',
     message: 'The body is not valid JSON.',
   },
-  FST_ERR_CTP_BODY_TOO_LARGE: {
-    status: 413,
-    code: 'PAYLOAD_TOO_LARGE',
-    message: 'The body is larger than the service accepts.',
-  },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, ...PAYLOAD_TOO_LARGE },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     status: 400,
     code: 'BAD_REQUEST',
     message: 'Content-Length does not match the body.',
   },
 };
+
+/** The answer to one of the Fastify error codes above, or null. */
+export function knownFastifyError(err: unknown): { status: number; body: ErrorBody } | null {
+  const code = (err as { code?: unknown } | null | undefined)?.code;
+  const m = typeof code === 'string' ? FASTIFY_CODES[code] : undefined;
+  return m ? { status: m.status, body: { code: m.code, message: m.message } } : null;
+}
 
 /** Maps an error thrown by Fastify itself (before any Nest handler) to our error body. */
 export function fastifyErrorBody(err: {
@@ -41,10 +50,8 @@ export function fastifyErrorBody(err: {
   message?: string;
   name?: string;
 }): { status: number; body: ErrorBody } | null {
-  if (err.code && FASTIFY_CODES[err.code]) {
-    const m = FASTIFY_CODES[err.code];
-    return { status: m.status, body: { code: m.code, message: m.message } };
-  }
+  const known = knownFastifyError(err);
+  if (known) return known;
   if (err.statusCode === 400 && (err.name === 'SyntaxError' || /JSON/.test(err.message ?? ''))) {
     return {
       status: 400,

@@ -2,10 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import type { DestinationStream } from 'pino';
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
+import { redactUrlCredentials } from './url-credentials.js';
 
 /**
- * Redacted everywhere: credentials in headers and any field that holds a secret. A test
- * captures the log output and asserts that a known secret never appears in it.
+ * Redacted everywhere: credentials in headers and any field that holds a secret (and, by
+ * the stream hook below, credentials inside URLs). Tests capture the log output and assert
+ * that a known secret never appears in it.
  */
 export const REDACT_PATHS = [
   'req.headers.authorization',
@@ -47,6 +49,9 @@ export function loggerParams(
       {
         level,
         redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+        // Paths cannot reach inside strings: credentials in URLs are scrubbed from each
+        // finished line (query values named like keys, userinfo), whatever wrote it.
+        hooks: { streamWrite: redactUrlCredentials },
         // Fastify already made the id (honouring a sane incoming X-Request-Id).
         genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? '',
         autoLogging: false,

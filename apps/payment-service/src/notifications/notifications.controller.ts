@@ -65,6 +65,16 @@ export class NotificationsController {
   @ApiSnapErrors(404, 'No order has this originalPartnerReferenceNo.', {
     '4045201': 'Transaction Not Found',
   })
+  @ApiSnapErrors(413, 'The body is over 1 MiB.', {
+    '4135200': 'Payload Too Large. The body is larger than the 1 MiB this service accepts.',
+  })
+  @ApiSnapErrors(415, 'The body is not application/json.', {
+    '4155200': 'Unsupported Media Type. Send the body as application/json (got text/plain).',
+  })
+  @ApiSnapErrors(503, 'Our database is unreachable, or this instance is shutting down: retry.', {
+    '5035200':
+      'Service Unavailable. Our database is unreachable right now; retry in 5 seconds (with the same Idempotency-Key for a create: it never creates twice).',
+  })
   async notify(
     @Req() req: RawRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
