@@ -57,6 +57,13 @@ export interface ReconcileNowAnswer {
  * `leaseMs()`, and the poll writes its next time when done).
  */
 const QUEUE_ALLOWANCE_MS = 10_000;
+/**
+ * How often a sweep renews the leases of the orders waiting in its local queue (one
+ * statement for all of them, and only for those claimed more than this long ago: a queue
+ * that moves renews nothing). A dead replica renews nothing, so its orders come back at
+ * most `leaseMs()` after its last renewal.
+ */
+export const LEASE_RENEWAL_MS = 5_000;
 /** Deferred "poll again later" writes are flushed in statements of this many orders. */
 const RESCHEDULE_BATCH = 64;
 /** A sweep stops claiming new batches after this long, so its summary is logged regularly. */
@@ -117,12 +124,24 @@ export class ReconcilerService {
   ) {}
 
   /**
-   * How long a claim holds: long enough for the slowest sweep, where every claimed order
-   * (a batch, plus the next batch fetched while the last orders run) waits for a worker,
-   * then for its calls, each up to the DOKU timeout, and for rate-limit tokens.
+   * The lease of an order that is not leased until its next regular poll (and of an admin's
+   * claim): what an order taken from the local queue needs to hold (`workLeaseMs`), plus
+   * the renewal's slack. A sweep renews it while the order waits in its queue
+   * (`LEASE_RENEWAL_MS`), so it need not cover the whole batch; it is also the longest a
+   * replica that dies holds its orders: 66 s with the defaults (docs/reconciler.md).
    */
-  leaseMs(claimed = this.config.reconciler.batchSize): number {
-    const inQueue = claimed + this.refillBelow();
+  leaseMs(): number {
+    return this.workLeaseMs() + 3 * LEASE_RENEWAL_MS;
+  }
+
+  /**
+   * How long a live sweep keeps renewing a waiting order's lease, from its claim: the
+   * slowest sweep, where every claimed order (a batch, plus the next batch fetched while the
+   * last orders run) waits for a worker, then for its calls, each up to the DOKU timeout,
+   * and for rate-limit tokens. Past it (a wedged replica) the lease runs out.
+   */
+  slowestSweepMs(): number {
+    const inQueue = this.config.reconciler.batchSize + this.refillBelow();
     const rounds = Math.ceil(inQueue / this.config.reconciler.concurrency);
     const perOrder = workBudgetMs(this.config.doku.timeoutMs);
     return Math.ceil(rounds * perOrder + this.rateWaitMs(inQueue) + 30_000);
@@ -135,12 +154,13 @@ export class ReconcilerService {
   }
 
   /**
-   * The shortest lease that can be an order's next regular poll: the work on the order
-   * (its calls, each up to the DOKU timeout), the rate limit's wait for the whole local
-   * queue, and an allowance for the queue itself. An order whose wait overruns it is
-   * skipped, not worked on late (its query starts only while the lease covers the work).
+   * What an order's lease must still hold when a worker takes it from the local queue: the
+   * work on the order (its calls, each up to the DOKU timeout), the rate limit's wait for
+   * the whole local queue, and an allowance for the queue itself. It is also the shortest
+   * lease that can be an order's next regular poll. An order whose wait overruns it is
+   * skipped, not worked on late (its query starts only while the lease covers the query).
    */
-  private shortestNextPollLeaseMs(): number {
+  private workLeaseMs(): number {
     const inQueue = this.config.reconciler.batchSize + this.refillBelow();
     return workBudgetMs(this.config.doku.timeoutMs) + this.rateWaitMs(inQueue) + QUEUE_ALLOWANCE_MS;
   }
@@ -158,7 +178,7 @@ export class ReconcilerService {
     const started = Date.now();
     const { batchSize, concurrency } = this.config.reconciler;
     const refillBelow = this.refillBelow();
-    const regular = cappedPollLease(this.shortestNextPollLeaseMs());
+    const regular = cappedPollLease(this.workLeaseMs());
     await this.updateLag();
     const queue: ClaimedOrder[] = [];
     let exhausted = false;
@@ -180,11 +200,44 @@ export class ReconcilerService {
         exhausted = true;
       }
     };
+    // The orders waiting in the queue keep their leases while this replica lives: every
+    // LEASE_RENEWAL_MS, one statement renews those claimed (or renewed) longer ago than that.
+    // A worker takes no order while a renewal runs, so the lease it works by is the row's.
+    const fallbackMs = this.leaseMs();
+    const slowestMs = this.slowestSweepMs();
+    let renewing: Promise<void> | undefined;
+    const renew = async (waiting: ClaimedOrder[], lease: Date) => {
+      try {
+        const renewed = await this.repo.renewLeases(waiting, lease);
+        for (const c of waiting) if (renewed.has(c.order.id)) c.lease = lease;
+        this.own.leaseRenewals.inc(renewed.size);
+      } catch (err) {
+        // The leases still hold for a while; an order whose lease ran short is skipped.
+        this.logger.warn({ err, orders: waiting.length }, 'could not renew the leases');
+      }
+    };
+    const renewal = setInterval(() => {
+      if (renewing) return;
+      const now = this.clock.now().getTime();
+      const waiting = queue.filter(
+        (c) =>
+          !c.leaseIsNextPoll &&
+          c.lease.getTime() - now < fallbackMs - LEASE_RENEWAL_MS &&
+          now - c.claimedAt.getTime() < slowestMs,
+      );
+      if (waiting.length === 0) return;
+      renewing = renew(waiting, new Date(now + fallbackMs)).finally(() => (renewing = undefined));
+    }, LEASE_RENEWAL_MS);
+    renewal.unref();
     // Workers pull from a local queue; the next batch is claimed while half of the current
     // one still waits, so DOKU never waits for the database between batches.
     const nextClaim = async (): Promise<ClaimedOrder | undefined> => {
       for (;;) {
         if (this.stopping) exhausted = true;
+        if (renewing) {
+          await renewing;
+          continue;
+        }
         if (!exhausted && !claiming && queue.length < refillBelow) {
           claiming = claimMore().finally(() => (claiming = undefined));
         }
@@ -237,6 +290,8 @@ export class ReconcilerService {
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
+    clearInterval(renewal);
+    await renewing;
     while (flushing || deferred.length > 0) {
       startFlush(1);
       await flushing;
@@ -256,7 +311,7 @@ export class ReconcilerService {
       );
     }
     const now = this.clock.now();
-    const claim = await this.repo.claimOne(orderId, new Date(now.getTime() + this.leaseMs(1)));
+    const claim = await this.repo.claimOne(orderId, new Date(now.getTime() + this.leaseMs()));
     if (!claim) throw new DomainError('not_found', 'ORDER_NOT_FOUND', `No order ${orderId}.`);
     const r = await this.reconcileClaim(claim, { source: 'admin', actor });
     // Only a sweep's order can be skipped (its query waits for the lease's end).
