@@ -1,7 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { DokuRateLimiter } from '../src/reconciler/doku-rate-limiter.js';
-import { LEASE_RENEWAL_MS, ReconcilerService } from '../src/reconciler/reconciler.service.js';
+import { LEASE_RENEWAL_MS } from '../src/reconciler/domain/sweep-leases.js';
+import { ReconcilerService } from '../src/reconciler/reconciler.service.js';
 import { startTestApp, TEST_ADMIN_KEY, TEST_SERVICE_KEY } from '../../../test/support/app.js';
 import { http } from '../../../test/support/http.js';
 import type { Stack } from '../../../test/support/stack.js';
@@ -177,7 +178,7 @@ describe('reconciler: a replica killed mid-sweep', () => {
       });
       const ids = orders.map((o) => o.id);
       const lease = async (id: string) => (await orderRow(ds, id)).next_poll_at!.getTime();
-      const leaseMs = a.app.get(ReconcilerService).leaseMs();
+      const { leaseMs } = a.app.get(ReconcilerService).leases();
 
       const sweeping = sweep(a.app);
       const deadline = Date.now() + 10 * S;

@@ -11,14 +11,13 @@ import {
   type ReconcileOutcome,
 } from './domain/reconcile-decision.js';
 import { DokuRateLimiter } from './doku-rate-limiter.js';
+import { LEASE_RENEWAL_MS, type SweepLeases, sweepLeases } from './domain/sweep-leases.js';
 import {
-  CALLS_PER_ORDER,
   type DeferReschedule,
   factsOf,
   OrderReconciliation,
   type ReconcileResult,
   type Trigger,
-  workBudgetMs,
 } from './order-reconciliation.js';
 import { RECONCILER_CLOCK, type Clock } from './reconciler-clock.js';
 import { ReconcilerMetrics } from './reconciler.metrics.js';
@@ -51,19 +50,6 @@ export interface ReconcileNowAnswer {
   order: OrderView;
 }
 
-/**
- * A claim's lease is the order's next regular poll only when that leaves this long beyond
- * the work itself for the order's wait in the local queue (otherwise the longer lease of
- * `leaseMs()`, and the poll writes its next time when done).
- */
-const QUEUE_ALLOWANCE_MS = 10_000;
-/**
- * How often a sweep renews the leases of the orders waiting in its local queue (one
- * statement for all of them, and only for those claimed more than this long ago: a queue
- * that moves renews nothing). A dead replica renews nothing, so its orders come back at
- * most `leaseMs()` after its last renewal.
- */
-export const LEASE_RENEWAL_MS = 5_000;
 /** Deferred "poll again later" writes are flushed in statements of this many orders. */
 const RESCHEDULE_BATCH = 64;
 /** A sweep stops claiming new batches after this long, so its summary is logged regularly. */
@@ -123,52 +109,15 @@ export class ReconcilerService {
     private readonly own: ReconcilerMetrics,
   ) {}
 
-  /**
-   * The lease of an order that is not leased until its next regular poll (and of an admin's
-   * claim): what an order taken from the local queue needs to hold (`workLeaseMs`), plus
-   * the renewal's slack. A sweep renews it while the order waits in its queue
-   * (`LEASE_RENEWAL_MS`), so it need not cover the whole batch; it is also the longest a
-   * replica that dies holds its orders: 66 s with the defaults (docs/reconciler.md).
-   */
-  leaseMs(): number {
-    return this.workLeaseMs() + 3 * LEASE_RENEWAL_MS;
-  }
-
-  /**
-   * How long a live sweep keeps renewing a waiting order's lease, from its claim: the
-   * slowest sweep, where every claimed order (a batch, plus the next batch fetched while the
-   * last orders run) waits for a worker, then for its calls, each up to the DOKU timeout,
-   * and for rate-limit tokens. Past it (a wedged replica) the lease runs out.
-   */
-  slowestSweepMs(): number {
-    const inQueue = this.config.reconciler.batchSize + this.refillBelow();
-    const rounds = Math.ceil(inQueue / this.config.reconciler.concurrency);
-    const perOrder = workBudgetMs(this.config.doku.timeoutMs);
-    return Math.ceil(rounds * perOrder + this.rateWaitMs(inQueue) + 30_000);
-  }
-
-  /** The longest the global rate limit may hold `orders` orders' calls. */
-  private rateWaitMs(orders: number): number {
-    const { ratePerSecond } = this.config.reconciler;
-    return ratePerSecond > 0 ? (orders * CALLS_PER_ORDER * 1000) / ratePerSecond : 0;
-  }
-
-  /**
-   * What an order's lease must still hold when a worker takes it from the local queue: the
-   * work on the order (its calls, each up to the DOKU timeout), the rate limit's wait for
-   * the whole local queue, and an allowance for the queue itself. It is also the shortest
-   * lease that can be an order's next regular poll. An order whose wait overruns it is
-   * skipped, not worked on late (its query starts only while the lease covers the query).
-   */
-  private workLeaseMs(): number {
-    const inQueue = this.config.reconciler.batchSize + this.refillBelow();
-    return workBudgetMs(this.config.doku.timeoutMs) + this.rateWaitMs(inQueue) + QUEUE_ALLOWANCE_MS;
-  }
-
-  /** The next batch is claimed when fewer orders than this wait in the local queue. */
-  private refillBelow(): number {
-    const { batchSize, concurrency } = this.config.reconciler;
-    return Math.max(concurrency, Math.ceil(batchSize / 2));
+  /** The sweep's leases, from the configuration (`domain/sweep-leases.ts`). */
+  leases(): SweepLeases {
+    const { batchSize, concurrency, ratePerSecond } = this.config.reconciler;
+    return sweepLeases({
+      batchSize,
+      concurrency,
+      ratePerSecond,
+      dokuTimeoutMs: this.config.doku.timeoutMs,
+    });
   }
 
   /** One sweep over the due orders. Idempotent: safe to run anywhere, any time. */
@@ -177,8 +126,8 @@ export class ReconcilerService {
     const stopTimer = this.own.sweepDuration.startTimer();
     const started = Date.now();
     const { batchSize, concurrency } = this.config.reconciler;
-    const refillBelow = this.refillBelow();
-    const regular = cappedPollLease(this.workLeaseMs());
+    const { refillBelow, workMs, leaseMs, slowestSweepMs } = this.leases();
+    const regular = cappedPollLease(workMs);
     await this.updateLag();
     const queue: ClaimedOrder[] = [];
     let exhausted = false;
@@ -188,7 +137,7 @@ export class ReconcilerService {
       try {
         const now = this.clock.now();
         const batch = await this.repo.claimDue(now, batchSize, {
-          fallback: new Date(now.getTime() + this.leaseMs()),
+          fallback: new Date(now.getTime() + leaseMs),
           regular,
           isNextPoll: (order, lease) => isNextRegularPoll(factsOf(order), now, lease),
         });
@@ -203,8 +152,6 @@ export class ReconcilerService {
     // The orders waiting in the queue keep their leases while this replica lives: every
     // LEASE_RENEWAL_MS, one statement renews those claimed (or renewed) longer ago than that.
     // A worker takes no order while a renewal runs, so the lease it works by is the row's.
-    const fallbackMs = this.leaseMs();
-    const slowestMs = this.slowestSweepMs();
     let renewing: Promise<void> | undefined;
     const renew = async (waiting: ClaimedOrder[], lease: Date) => {
       try {
@@ -222,11 +169,11 @@ export class ReconcilerService {
       const waiting = queue.filter(
         (c) =>
           !c.leaseIsNextPoll &&
-          c.lease.getTime() - now < fallbackMs - LEASE_RENEWAL_MS &&
-          now - c.claimedAt.getTime() < slowestMs,
+          c.lease.getTime() - now < leaseMs - LEASE_RENEWAL_MS &&
+          now - c.claimedAt.getTime() < slowestSweepMs,
       );
       if (waiting.length === 0) return;
-      renewing = renew(waiting, new Date(now + fallbackMs)).finally(() => (renewing = undefined));
+      renewing = renew(waiting, new Date(now + leaseMs)).finally(() => (renewing = undefined));
     }, LEASE_RENEWAL_MS);
     renewal.unref();
     // Workers pull from a local queue; the next batch is claimed while half of the current
@@ -311,7 +258,10 @@ export class ReconcilerService {
       );
     }
     const now = this.clock.now();
-    const claim = await this.repo.claimOne(orderId, new Date(now.getTime() + this.leaseMs()));
+    const claim = await this.repo.claimOne(
+      orderId,
+      new Date(now.getTime() + this.leases().leaseMs),
+    );
     if (!claim) throw new DomainError('not_found', 'ORDER_NOT_FOUND', `No order ${orderId}.`);
     const r = await this.reconcileClaim(claim, { source: 'admin', actor });
     // Only a sweep's order can be skipped (its query waits for the lease's end).
