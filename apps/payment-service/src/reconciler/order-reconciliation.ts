@@ -25,6 +25,7 @@ import {
   type ReconcileOutcome,
   type ScheduleSettings,
 } from './domain/reconcile-decision.js';
+import { queryBudgetMs } from './domain/sweep-leases.js';
 import { DokuRateLimiter } from './doku-rate-limiter.js';
 import { toQueryAnswer } from './query-answer.mapper.js';
 import { RECONCILER_CLOCK, type Clock } from './reconciler-clock.js';
@@ -59,23 +60,6 @@ export type DeferReschedule = (
 
 /** The reconciler's own backoff is the retry: one HTTP attempt per call, no hidden retries. */
 const ONE_ATTEMPT: CallOptions = { retry: { maxAttempts: 1 } };
-
-/** DOKU calls one order may need in a sweep (query, cancel) plus a token fetch. */
-export const CALLS_PER_ORDER = 3;
-
-/** How long the work on one order may take: each of its calls up to the DOKU timeout. */
-export function workBudgetMs(dokuTimeoutMs: number): number {
-  return CALLS_PER_ORDER * dokuTimeoutMs + 2_000;
-}
-
-/**
- * How long a query may take: a token fetch and the query, each up to the DOKU timeout. A
- * sweep starts an order's query only while its lease still has this long to run, so no
- * other replica can claim the order and ask DOKU about it at the same time.
- */
-export function queryBudgetMs(dokuTimeoutMs: number): number {
-  return 2 * dokuTimeoutMs + 2_000;
-}
 
 /** `call()` when the lease ran short before the query could start. */
 const LATE = Symbol('late');

@@ -8,6 +8,7 @@ export class ReconcilerMetrics {
   readonly orders: Counter<'outcome'>;
   readonly sweepDuration: Histogram;
   readonly rateLimitWait: Histogram;
+  readonly leaseRenewals: Counter;
 
   constructor(readonly base: MetricsService) {
     const registers = [base.registry];
@@ -27,6 +28,11 @@ export class ReconcilerMetrics {
       name: 'reconciler_rate_limit_wait_seconds',
       help: 'Time a reconciler DOKU call waited for a token of the global rate limit.',
       buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 5],
+      registers,
+    });
+    this.leaseRenewals = new Counter({
+      name: 'reconciler_lease_renewals_total',
+      help: 'Leases of claimed orders renewed while they waited for a worker (a slow sweep).',
       registers,
     });
   }

@@ -57,8 +57,13 @@ function fromClaimedRow(r: ClaimedRow): ReconciledOrder {
 /** An order handed to this replica, with the lease it holds it by. */
 export interface ClaimedOrder {
   order: ReconciledOrder;
-  /** The `next_poll_at` the claim wrote: while it is still there, nobody else touched it. */
+  /**
+   * The `next_poll_at` the claim (or a renewal since) wrote: while it is still there, nobody
+   * else touched it.
+   */
   lease: Date;
+  /** When this replica claimed it (a sweep renews a waiting order's lease only so long). */
+  claimedAt: Date;
   /**
    * The lease is also the order's next regular poll (what a query that changes nothing
    * would schedule): such a poll has nothing left to write.
@@ -113,7 +118,13 @@ export class ReconcilerRepository {
       const order = fromClaimedRow(r);
       const lease = new Date(Math.round(r.lease_ms));
       // Every claimed order was due at `now` or earlier: a release makes it due again then.
-      return { order, lease, leaseIsNextPoll: leases.isNextPoll(order, lease), dueAt: now };
+      return {
+        order,
+        lease,
+        claimedAt: now,
+        leaseIsNextPoll: leases.isNextPoll(order, lease),
+        dueAt: now,
+      };
     });
   }
 
@@ -144,7 +155,13 @@ export class ReconcilerRepository {
          SELECT ${RETURNED} FROM orders o WHERE o.id = $1`,
         [orderId, lease],
       );
-      return { order, lease, leaseIsNextPoll: false, dueAt: before?.next_poll_at ?? null };
+      return {
+        order,
+        lease,
+        claimedAt: new Date(),
+        leaseIsNextPoll: false,
+        dueAt: before?.next_poll_at ?? null,
+      };
     });
   }
 
@@ -210,6 +227,27 @@ export class ReconcilerRepository {
       st.params,
     );
     return new Set(updated.map((r) => r.order_id));
+  }
+
+  /**
+   * Pushes the leases of claimed orders still waiting for a worker to `lease`, in one
+   * statement, each row guarded by its own current lease (someone who changed the row since
+   * keeps it). Returns the ids whose lease was renewed.
+   */
+  async renewLeases(claims: ClaimedOrder[], lease: Date): Promise<Set<string>> {
+    const renewed = await prepared<{ order_id: string }>(
+      this.dataSource,
+      `UPDATE order_polls SET next_poll_at = $3
+       WHERE order_id = ANY($1::text[])
+         AND next_poll_at = ($2::timestamptz[])[array_position($1::text[], order_id)]
+       RETURNING order_id`,
+      [
+        pgArray(claims.map((c) => c.order.id)),
+        pgArray(claims.map((c) => c.lease.toISOString())),
+        lease,
+      ],
+    );
+    return new Set(renewed.map((r) => r.order_id));
   }
 
   /** Gives a claimed order back as it was (shutdown before it was worked on). */

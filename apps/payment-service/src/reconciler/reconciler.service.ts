@@ -11,14 +11,13 @@ import {
   type ReconcileOutcome,
 } from './domain/reconcile-decision.js';
 import { DokuRateLimiter } from './doku-rate-limiter.js';
+import { LEASE_RENEWAL_MS, type SweepLeases, sweepLeases } from './domain/sweep-leases.js';
 import {
-  CALLS_PER_ORDER,
   type DeferReschedule,
   factsOf,
   OrderReconciliation,
   type ReconcileResult,
   type Trigger,
-  workBudgetMs,
 } from './order-reconciliation.js';
 import { RECONCILER_CLOCK, type Clock } from './reconciler-clock.js';
 import { ReconcilerMetrics } from './reconciler.metrics.js';
@@ -51,12 +50,6 @@ export interface ReconcileNowAnswer {
   order: OrderView;
 }
 
-/**
- * A claim's lease is the order's next regular poll only when that leaves this long beyond
- * the work itself for the order's wait in the local queue (otherwise the longer lease of
- * `leaseMs()`, and the poll writes its next time when done).
- */
-const QUEUE_ALLOWANCE_MS = 10_000;
 /** Deferred "poll again later" writes are flushed in statements of this many orders. */
 const RESCHEDULE_BATCH = 64;
 /** A sweep stops claiming new batches after this long, so its summary is logged regularly. */
@@ -116,39 +109,15 @@ export class ReconcilerService {
     private readonly own: ReconcilerMetrics,
   ) {}
 
-  /**
-   * How long a claim holds: long enough for the slowest sweep, where every claimed order
-   * (a batch, plus the next batch fetched while the last orders run) waits for a worker,
-   * then for its calls, each up to the DOKU timeout, and for rate-limit tokens.
-   */
-  leaseMs(claimed = this.config.reconciler.batchSize): number {
-    const inQueue = claimed + this.refillBelow();
-    const rounds = Math.ceil(inQueue / this.config.reconciler.concurrency);
-    const perOrder = workBudgetMs(this.config.doku.timeoutMs);
-    return Math.ceil(rounds * perOrder + this.rateWaitMs(inQueue) + 30_000);
-  }
-
-  /** The longest the global rate limit may hold `orders` orders' calls. */
-  private rateWaitMs(orders: number): number {
-    const { ratePerSecond } = this.config.reconciler;
-    return ratePerSecond > 0 ? (orders * CALLS_PER_ORDER * 1000) / ratePerSecond : 0;
-  }
-
-  /**
-   * The shortest lease that can be an order's next regular poll: the work on the order
-   * (its calls, each up to the DOKU timeout), the rate limit's wait for the whole local
-   * queue, and an allowance for the queue itself. An order whose wait overruns it is
-   * skipped, not worked on late (its query starts only while the lease covers the work).
-   */
-  private shortestNextPollLeaseMs(): number {
-    const inQueue = this.config.reconciler.batchSize + this.refillBelow();
-    return workBudgetMs(this.config.doku.timeoutMs) + this.rateWaitMs(inQueue) + QUEUE_ALLOWANCE_MS;
-  }
-
-  /** The next batch is claimed when fewer orders than this wait in the local queue. */
-  private refillBelow(): number {
-    const { batchSize, concurrency } = this.config.reconciler;
-    return Math.max(concurrency, Math.ceil(batchSize / 2));
+  /** The sweep's leases, from the configuration (`domain/sweep-leases.ts`). */
+  leases(): SweepLeases {
+    const { batchSize, concurrency, ratePerSecond } = this.config.reconciler;
+    return sweepLeases({
+      batchSize,
+      concurrency,
+      ratePerSecond,
+      dokuTimeoutMs: this.config.doku.timeoutMs,
+    });
   }
 
   /** One sweep over the due orders. Idempotent: safe to run anywhere, any time. */
@@ -157,8 +126,8 @@ export class ReconcilerService {
     const stopTimer = this.own.sweepDuration.startTimer();
     const started = Date.now();
     const { batchSize, concurrency } = this.config.reconciler;
-    const refillBelow = this.refillBelow();
-    const regular = cappedPollLease(this.shortestNextPollLeaseMs());
+    const { refillBelow, workMs, leaseMs, slowestSweepMs } = this.leases();
+    const regular = cappedPollLease(workMs);
     await this.updateLag();
     const queue: ClaimedOrder[] = [];
     let exhausted = false;
@@ -168,7 +137,7 @@ export class ReconcilerService {
       try {
         const now = this.clock.now();
         const batch = await this.repo.claimDue(now, batchSize, {
-          fallback: new Date(now.getTime() + this.leaseMs()),
+          fallback: new Date(now.getTime() + leaseMs),
           regular,
           isNextPoll: (order, lease) => isNextRegularPoll(factsOf(order), now, lease),
         });
@@ -180,11 +149,42 @@ export class ReconcilerService {
         exhausted = true;
       }
     };
+    // The orders waiting in the queue keep their leases while this replica lives: every
+    // LEASE_RENEWAL_MS, one statement renews those claimed (or renewed) longer ago than that.
+    // A worker takes no order while a renewal runs, so the lease it works by is the row's.
+    let renewing: Promise<void> | undefined;
+    const renew = async (waiting: ClaimedOrder[], lease: Date) => {
+      try {
+        const renewed = await this.repo.renewLeases(waiting, lease);
+        for (const c of waiting) if (renewed.has(c.order.id)) c.lease = lease;
+        this.own.leaseRenewals.inc(renewed.size);
+      } catch (err) {
+        // The leases still hold for a while; an order whose lease ran short is skipped.
+        this.logger.warn({ err, orders: waiting.length }, 'could not renew the leases');
+      }
+    };
+    const renewal = setInterval(() => {
+      if (renewing) return;
+      const now = this.clock.now().getTime();
+      const waiting = queue.filter(
+        (c) =>
+          !c.leaseIsNextPoll &&
+          c.lease.getTime() - now < leaseMs - LEASE_RENEWAL_MS &&
+          now - c.claimedAt.getTime() < slowestSweepMs,
+      );
+      if (waiting.length === 0) return;
+      renewing = renew(waiting, new Date(now + leaseMs)).finally(() => (renewing = undefined));
+    }, LEASE_RENEWAL_MS);
+    renewal.unref();
     // Workers pull from a local queue; the next batch is claimed while half of the current
     // one still waits, so DOKU never waits for the database between batches.
     const nextClaim = async (): Promise<ClaimedOrder | undefined> => {
       for (;;) {
         if (this.stopping) exhausted = true;
+        if (renewing) {
+          await renewing;
+          continue;
+        }
         if (!exhausted && !claiming && queue.length < refillBelow) {
           claiming = claimMore().finally(() => (claiming = undefined));
         }
@@ -237,6 +237,8 @@ export class ReconcilerService {
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
+    clearInterval(renewal);
+    await renewing;
     while (flushing || deferred.length > 0) {
       startFlush(1);
       await flushing;
@@ -256,7 +258,10 @@ export class ReconcilerService {
       );
     }
     const now = this.clock.now();
-    const claim = await this.repo.claimOne(orderId, new Date(now.getTime() + this.leaseMs(1)));
+    const claim = await this.repo.claimOne(
+      orderId,
+      new Date(now.getTime() + this.leases().leaseMs),
+    );
     if (!claim) throw new DomainError('not_found', 'ORDER_NOT_FOUND', `No order ${orderId}.`);
     const r = await this.reconcileClaim(claim, { source: 'admin', actor });
     // Only a sweep's order can be skipped (its query waits for the lease's end).
