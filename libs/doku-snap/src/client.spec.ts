@@ -255,6 +255,54 @@ describe('DokuSnapClient against an in-process DOKU', () => {
     });
   });
 
+  describe('checking the credentials and observing outcomes', () => {
+    it('checkCredentials asks DOKU for a new token even with one cached, and keeps it', async () => {
+      const c = makeClient();
+      await query(c);
+      expect(await c.checkCredentials()).toEqual({ ok: true });
+      expect(doku.tokenRequests()).toHaveLength(2);
+      await query(c);
+      expect(doku.tokenRequests()).toHaveLength(2);
+      expect(doku.qrRequests()[1].headers.authorization).toMatch(/^Bearer tok-2-/);
+    });
+
+    it("checkCredentials returns DOKU's refusal as a summary without secrets", async () => {
+      doku.tokenReply = {
+        status: 401,
+        body: { responseCode: '4017300', responseMessage: 'Unauthorized. Unknown Client' },
+      };
+      const got = await makeClient().checkCredentials();
+      expect(got).toEqual({
+        ok: false,
+        failure: {
+          operation: 'tokenB2b',
+          kind: 'auth_failed',
+          reason: 'signature',
+          httpStatus: 401,
+          responseCode: '4017300',
+          responseMessage: 'Unauthorized. Unknown Client',
+        },
+      });
+    });
+
+    it('onOutcome sees every token request and every final outcome, never a value', async () => {
+      const seen: unknown[] = [];
+      const c = makeClient({
+        onOutcome: (o) => {
+          seen.push(o);
+          throw new Error('an observer bug must not change the call');
+        },
+      });
+      const o = await query(c);
+      expect(o.kind).toBe('success');
+      expect(seen).toEqual([
+        expect.objectContaining({ operation: 'tokenB2b', kind: 'success', reason: null }),
+        expect.objectContaining({ operation: 'query', kind: 'success', httpStatus: 200 }),
+      ]);
+      expect(JSON.stringify(seen)).not.toMatch(/tok-|accessToken|value/);
+    });
+  });
+
   describe('retries', () => {
     it('retries a 503 with the same X-EXTERNAL-ID after a jittered backoff', async () => {
       doku.on(SNAP_PATHS.query, (_r, n) =>

@@ -44,7 +44,7 @@ import type {
   QueryQrInput,
   RefundQrInput,
 } from './model.js';
-import type { SnapOutcome } from './outcome.js';
+import { summarizeOutcome, type SnapOutcome, type SnapOutcomeSummary } from './outcome.js';
 import { toOutcome } from './outcome-mapper.js';
 import { SNAP_PATHS, type SnapOperation } from './paths.js';
 import {
@@ -108,6 +108,7 @@ export class DokuSnapClient {
   private readonly ownsTransport: boolean;
   private readonly externalIds: ExternalIdSource;
   private readonly logger: SnapLogger;
+  private readonly onOutcome: ((summary: SnapOutcomeSummary) => void) | undefined;
 
   constructor(options: DokuSnapClientOptions) {
     const base = required('baseUrl', options.baseUrl);
@@ -141,6 +142,7 @@ export class DokuSnapClient {
     this.transport = options.transport ?? new NodeHttpTransport();
     this.externalIds = options.externalIds ?? new ExternalIdGenerator(this.clock, this.random);
     this.logger = options.logger ?? {};
+    this.onOutcome = options.onOutcome;
     this.#tokens = new B2bTokenManager({
       key: options.tokenStoreKey ?? `doku-snap:b2b:${this.baseUrl}:${this.clientId}`,
       store: options.tokenStore ?? new InMemoryTokenStore(),
@@ -154,6 +156,16 @@ export class DokuSnapClient {
   /** Token requests this client has sent to DOKU (for metrics and tests). */
   get tokenRequestCount(): number {
     return this.#tokens.fetchCount;
+  }
+
+  /**
+   * Asks DOKU for a new B2B token now, whatever is cached, and keeps it when issued: DOKU's
+   * own verdict on `clientId` and `privateKeyPem` (e.g. at start). Never rejects; the
+   * failure is a summary (no token, no secret).
+   */
+  async checkCredentials(): Promise<{ ok: true } | { ok: false; failure: SnapOutcomeSummary }> {
+    const got = await this.#tokens.refresh();
+    return got.ok ? { ok: true } : { ok: false, failure: summarizeOutcome(got.failure) };
   }
 
   /** `qr-mpm-generate`: a dynamic QRIS for an order. */
@@ -235,11 +247,15 @@ export class DokuSnapClient {
     const body = JSON.stringify(toB2b2cTokenRequest(grant));
     const policy = resolveRetryPolicy(this.retryPolicy, options?.retry);
     const timeoutMs = positive('timeoutMs', options?.timeoutMs, this.tokenTimeoutMs);
-    return runWithRetries(this.retryContext('tokenB2b2c', policy, null), async (attempts) =>
-      this.tokenExchange('tokenB2b2c', body, timeoutMs, attempts, (b) =>
-        parseCustomerTokenResponse(b, this.clock.now()),
-      ),
+    const outcome = await runWithRetries(
+      this.retryContext('tokenB2b2c', policy, null),
+      async (attempts) =>
+        this.tokenExchange('tokenB2b2c', body, timeoutMs, attempts, (b) =>
+          parseCustomerTokenResponse(b, this.clock.now()),
+        ),
     );
+    this.observe(outcome);
+    return outcome;
   }
 
   /** Releases pooled keep-alive connections (when the client created its transport). */
@@ -264,10 +280,27 @@ export class DokuSnapClient {
     };
   }
 
-  private fetchB2bToken(): Promise<SnapOutcome<B2bAccessToken>> {
+  private observe(outcome: SnapOutcome<unknown>): void {
+    if (!this.onOutcome) return;
+    try {
+      this.onOutcome(summarizeOutcome(outcome));
+    } catch {
+      // An observer's bug must not change the outcome of a call that moved money.
+    }
+  }
+
+  private async fetchB2bToken(): Promise<SnapOutcome<B2bAccessToken>> {
     // The body is fixed; each attempt gets a fresh timestamp and signature.
     const body = JSON.stringify(toB2bTokenRequest());
-    return this.tokenExchange('tokenB2b', body, this.tokenTimeoutMs, 1, parseB2bTokenResponse);
+    const outcome = await this.tokenExchange(
+      'tokenB2b',
+      body,
+      this.tokenTimeoutMs,
+      1,
+      parseB2bTokenResponse,
+    );
+    this.observe(outcome);
+    return outcome;
   }
 
   private async tokenExchange<T>(
@@ -293,6 +326,12 @@ export class DokuSnapClient {
   }
 
   private async qrCall<T>(call: QrCall<T>): Promise<SnapOutcome<T>> {
+    const outcome = await this.runQrCall(call);
+    this.observe(outcome);
+    return outcome;
+  }
+
+  private async runQrCall<T>(call: QrCall<T>): Promise<SnapOutcome<T>> {
     const policy = resolveRetryPolicy(this.retryPolicy, call.options?.retry);
     const timeoutMs = positive('timeoutMs', call.options?.timeoutMs, this.timeoutMs);
     const externalId = call.options?.externalId ?? this.externalIds.next();

@@ -116,3 +116,26 @@ export function isSuccess<T>(outcome: SnapOutcome<T>): outcome is SnapSuccess<T>
 export function asFailure<T>(failure: SnapFailure): SnapOutcome<T> {
   return failure;
 }
+
+/** What an observer learns of one outcome: never its value (no token, no QR, no body). */
+export interface SnapOutcomeSummary {
+  operation: SnapOperation;
+  kind: OutcomeKind;
+  /** Null on success. */
+  reason: string | null;
+  httpStatus: number | null;
+  responseCode: string | null;
+  responseMessage: string | null;
+}
+
+/** The secret-free summary of an outcome (for observers, metrics and health). */
+export function summarizeOutcome(outcome: SnapOutcome<unknown>): SnapOutcomeSummary {
+  return {
+    operation: outcome.operation,
+    kind: outcome.kind,
+    reason: outcome.kind === 'success' ? null : outcome.reason,
+    httpStatus: outcome.httpStatus,
+    responseCode: outcome.responseCode,
+    responseMessage: outcome.responseMessage,
+  };
+}

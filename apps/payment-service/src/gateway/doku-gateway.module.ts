@@ -3,10 +3,12 @@ import { Logger } from '@nestjs/common';
 import { DokuSnapClient, type SnapLogger } from '#doku-snap';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type ServiceConfig } from '../config/app-config.js';
+import { DOKU_CLIENT } from './doku-client.token.js';
+import { DokuCredentialsCheck } from './doku-credentials-check.js';
+import { DokuCredentialsStatus } from './doku-credentials-status.js';
 import { PostgresTokenStore } from './postgres-token-store.js';
 
-/** The one DOKU client of this replica; its token lives in PostgreSQL, shared by all replicas. */
-export const DOKU_CLIENT = Symbol('DOKU_CLIENT');
+export { DOKU_CLIENT };
 
 function snapLogger(level: ServiceConfig['logLevel']): SnapLogger {
   const logger = new Logger('DokuSnap');
@@ -32,8 +34,8 @@ class DokuClientCloser implements OnApplicationShutdown {
   providers: [
     {
       provide: DOKU_CLIENT,
-      inject: [APP_CONFIG, DataSource],
-      useFactory: (config: ServiceConfig, dataSource: DataSource) =>
+      inject: [APP_CONFIG, DataSource, DokuCredentialsStatus],
+      useFactory: (config: ServiceConfig, dataSource: DataSource, status: DokuCredentialsStatus) =>
         new DokuSnapClient({
           baseUrl: config.doku.baseUrl,
           clientId: config.doku.clientId,
@@ -43,10 +45,13 @@ class DokuClientCloser implements OnApplicationShutdown {
           timeoutMs: config.doku.timeoutMs,
           tokenStore: new PostgresTokenStore(dataSource),
           logger: snapLogger(config.logLevel),
+          onOutcome: (outcome) => status.observe(outcome),
         }),
     },
     DokuClientCloser,
+    DokuCredentialsStatus,
+    DokuCredentialsCheck,
   ],
-  exports: [DOKU_CLIENT],
+  exports: [DOKU_CLIENT, DokuCredentialsStatus],
 })
 export class DokuGatewayModule {}

@@ -18,6 +18,12 @@ export class MetricsService {
     labelNames: ['operation', 'outcome'] as const,
     registers: [this.registry],
   });
+  readonly dokuCredentialsStatus = new Gauge({
+    name: 'doku_credentials_status',
+    help: "What DOKU last said of this replica's credentials: 1 for the current state (ok, auth_failed, unreachable, unknown), 0 for the others.",
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
   readonly ordersTransitions = new Counter({
     name: 'order_transitions_total',
     help: 'Order status transitions by target status and source.',

@@ -112,6 +112,14 @@ export class B2bTokenManager {
     }
   }
 
+  /**
+   * Asks DOKU for a new token now, whatever the cache and the store hold (no lock: the
+   * point is to hear DOKU's own answer to these credentials), and keeps it when issued.
+   */
+  refresh(): Promise<TokenResult> {
+    return this.fetchAndStore();
+  }
+
   private async fetchAndStore(): Promise<TokenResult> {
     const obtainedAt = this.options.clock.now();
     this.fetchCount += 1;
