@@ -16,6 +16,14 @@ import {
 const S = 1000;
 
 /**
+ * When the reconciler may first ask DOKU about a CREATING order: its first poll is written
+ * from the service's clock before the insert, the in-flight window runs from the row's
+ * created_at (the database's clock, a little later, more so under load). The later of both.
+ */
+const settledAt = (row: { next_poll_at: Date | null; created_at: Date }) =>
+  new Date(Math.max(row.next_poll_at!.getTime(), row.created_at.getTime() + 30 * S));
+
+/**
  * A generate call that times out leaves the order CREATING: DOKU may or may not have made
  * the QR. The reconciler asks DOKU by our partnerReferenceNo and settles all three cases.
  */
@@ -64,7 +72,7 @@ describe('reconciler: CREATING orders whose generate outcome is unknown', () => 
     const { id, row, atDoku } = await createTimingOut(true);
     s.simulator.setNotificationFault({ dropRate: 1, times: 1 });
     s.simulator.pay(atDoku!.referenceNo, { issuer: 'DANA' });
-    clock.reach(row.next_poll_at!);
+    clock.reach(settledAt(row));
     expect(await sweep(s.service.app)).toMatchObject({ claimed: 1, paid: 1 });
     expect(await orderRow(ds, id)).toMatchObject({
       status: 'PAID',
@@ -78,7 +86,7 @@ describe('reconciler: CREATING orders whose generate outcome is unknown', () => 
 
   it('exists unpaid -> cancelled at DOKU, then FAILED with GATEWAY_OUTCOME_UNKNOWN', async () => {
     const { id, row, atDoku } = await createTimingOut(true);
-    clock.reach(row.next_poll_at!);
+    clock.reach(settledAt(row));
     expect(await sweep(s.service.app)).toMatchObject({ claimed: 1, failed: 1 });
     expect(await orderRow(ds, id)).toMatchObject({
       status: 'FAILED',
@@ -113,7 +121,7 @@ describe('reconciler: CREATING orders whose generate outcome is unknown', () => 
       errorMessage: 'Operation Not Allowed',
       times: 1,
     });
-    clock.reach(row.next_poll_at!);
+    clock.reach(settledAt(row));
     expect(await sweep(s.service.app)).toMatchObject({ claimed: 1, stillPending: 1 });
     expect((await orderRow(ds, id)).status).toBe('CREATING');
     s.simulator.pay(atDoku!.referenceNo);
@@ -129,7 +137,7 @@ describe('reconciler: CREATING orders whose generate outcome is unknown', () => 
 
   it('not found -> polled again during the grace period, FAILED after it', async () => {
     const { id, row } = await createTimingOut(false);
-    clock.reach(row.next_poll_at!);
+    clock.reach(settledAt(row));
     expect(await sweep(s.service.app)).toMatchObject({ claimed: 1, stillPending: 1 });
     const waiting = await orderRow(ds, id);
     expect(waiting.status).toBe('CREATING');
