@@ -13,9 +13,14 @@ async function main(command: string | undefined): Promise<void> {
     process.exit(2);
   }
   const config = loadConfig(readEnv());
+  // Beside a running service, its server is used (and left running); alone, this command
+  // starts the server for the run and stops it after.
   const embedded = config.database.url
     ? undefined
-    : await startEmbeddedDatabase({ dataDir: config.dataDir });
+    : await startEmbeddedDatabase({ dataDir: config.dataDir, role: 'command' });
+  if (embedded && !embedded.owner.self) {
+    console.log(`Using the embedded PostgreSQL of process ${embedded.owner.pid} (left running).`);
+  }
   const url = config.database.url ?? embedded!.url;
   const ds = new DataSource(dataSourceOptions(url, 2));
   await ds.initialize();
