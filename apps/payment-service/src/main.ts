@@ -8,11 +8,13 @@ import { ConfigError, loadConfig } from './config/load-config.js';
 import { readEnv } from './config/read-env.js';
 import { startEmbeddedDatabase } from './database/embedded-database.js';
 import { startDevEnvironment } from './dev/dev-environment.js';
+import { registerDistUse } from './dev/dist-in-use.js';
 
 type Cleanup = () => Promise<void>;
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
+  registerDistUse(import.meta.url, 'payment service');
   let config;
   try {
     config = loadConfig(readEnv());

@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { readEnv } from '../config/read-env.js';
+import { registerDistUse } from '../dev/dist-in-use.js';
 import { dataSourceOptions, runMigrationsLocked } from './data-source.js';
 import { startEmbeddedDatabase } from './embedded-database.js';
 
@@ -12,6 +13,7 @@ async function main(command: string | undefined): Promise<void> {
     console.error('usage: migrate.js run|revert');
     process.exit(2);
   }
+  registerDistUse(import.meta.url, `migration ${command}`);
   const config = loadConfig(readEnv());
   // Beside a running service, its server is used (and left running); alone, this command
   // starts the server for the run and stops it after.
