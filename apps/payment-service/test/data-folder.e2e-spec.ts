@@ -102,12 +102,20 @@ describe('the data folder belongs to the process that started its PostgreSQL', (
     expect(existsSync(path.join(dataDir, 'postgres.owner'))).toBe(false);
   }, 90_000);
 
-  it('a migration run alone starts the server for the run and stops it after', async () => {
-    const migrate = runProcess(process.execPath, [migrateJs(), 'run'], { DATA_DIR: dataDir });
-    expect(await migrate.exited).toBe(0);
-    expect(migrate.output()).not.toContain('embedded PostgreSQL of process');
-    expect(postgresPidsOn(pgDir)).toEqual([]);
-    expect(existsSync(path.join(dataDir, 'postgres.owner'))).toBe(false);
+  it('migration commands alone start the server for the run, stop it after and say what they did', async () => {
+    const migrate = async (command: string) => {
+      const r = runProcess(process.execPath, [migrateJs(), command], { DATA_DIR: dataDir });
+      expect(await r.exited).toBe(0);
+      expect(r.output()).not.toContain('embedded PostgreSQL of process');
+      expect(postgresPidsOn(pgDir)).toEqual([]);
+      expect(existsSync(path.join(dataDir, 'postgres.owner'))).toBe(false);
+      return r.output();
+    };
+    expect(await migrate('show')).toMatch(/Applied \(\d+\):[\s\S]*Pending \(0\):\n {2}none/);
+    const reverted = /Reverted (\d{13}) {2}(\w+) {2}\(/.exec(await migrate('revert'));
+    expect(reverted).not.toBeNull();
+    expect(await migrate('show')).toContain(`Pending (1):\n  ${reverted![1]}  ${reverted![2]}`);
+    expect(await migrate('run')).toContain(`Applied: ${reverted![2]}`);
   }, 30_000);
 });
 

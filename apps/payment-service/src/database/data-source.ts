@@ -39,16 +39,23 @@ export function dataSourceOptions(
 // One advisory lock key for migrations: several replicas starting together apply them once.
 const MIGRATION_LOCK = 728_361_904;
 
-/** Applies pending migrations under a session advisory lock held on a separate connection. */
-export async function runMigrationsLocked(dataSource: DataSource, url: string): Promise<string[]> {
+/** Runs `work` holding the migration advisory lock on a separate connection. */
+export async function withMigrationLock<T>(url: string, work: () => Promise<T>): Promise<T> {
   const lock = new pg.Client({ connectionString: url });
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    return applied.map((m) => m.name);
+    return await work();
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await lock.end();
   }
+}
+
+/** Applies pending migrations under a session advisory lock held on a separate connection. */
+export async function runMigrationsLocked(dataSource: DataSource, url: string): Promise<string[]> {
+  return withMigrationLock(url, async () => {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  });
 }

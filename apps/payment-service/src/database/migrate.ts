@@ -1,5 +1,5 @@
-// `npm run migration:run` / `npm run migration:revert`: the same migrations the service
-// applies at start, against DATABASE_URL (or the embedded database under DATA_DIR).
+// `npm run migration:run` / `migration:revert` / `migration:show`: the same migrations the
+// service applies at start, against DATABASE_URL (or the embedded database under DATA_DIR).
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../config/load-config.js';
@@ -7,10 +7,11 @@ import { readEnv } from '../config/read-env.js';
 import { registerDistUse } from '../dev/dist-in-use.js';
 import { dataSourceOptions, runMigrationsLocked } from './data-source.js';
 import { startEmbeddedDatabase } from './embedded-database.js';
+import { revertLastMigration, showMigrations } from './migration-commands.js';
 
 async function main(command: string | undefined): Promise<void> {
-  if (command !== 'run' && command !== 'revert') {
-    console.error('usage: migrate.js run|revert');
+  if (command !== 'run' && command !== 'revert' && command !== 'show') {
+    console.error('usage: migrate.js run|revert|show');
     process.exit(2);
   }
   registerDistUse(import.meta.url, `migration ${command}`);
@@ -30,9 +31,10 @@ async function main(command: string | undefined): Promise<void> {
     if (command === 'run') {
       const applied = await runMigrationsLocked(ds, url);
       console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'No pending migrations.');
+    } else if (command === 'revert') {
+      console.log(await revertLastMigration(ds, url));
     } else {
-      await ds.undoLastMigration({ transaction: 'each' });
-      console.log('Reverted the last migration.');
+      console.log(await showMigrations(ds));
     }
   } finally {
     await ds.destroy();
