@@ -2,7 +2,11 @@
 // what they revert, and what they say when there is nothing to revert.
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '#migrations';
-import { dataSourceOptions, runMigrationsLocked } from '../src/database/data-source.js';
+import {
+  dataSourceOptions,
+  runMigrationsLocked,
+  withMigrationLock,
+} from '../src/database/data-source.js';
 import { revertLastMigration, showMigrations } from '../src/database/migration-commands.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 
@@ -50,6 +54,40 @@ describe('migration commands', () => {
     expect(text).toContain(`Applied (${names.length - 1}):`);
     expect(text).toContain(`Pending (1):\n  ${timestampOf(last)}  ${last}  (${at})`);
   });
+
+  it('a replica waiting for the migration lock lets a concurrent index build finish', async () => {
+    // Replica A holds the lock and builds an index CONCURRENTLY, as RetentionIndexes does,
+    // while replica B waits for the lock. CIC waits for every older snapshot: B must not
+    // hold one while it waits, or A never finishes and B never gets the lock.
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    let proceed!: () => void;
+    const go = new Promise<void>((resolve) => (proceed = resolve));
+    const order: string[] = [];
+    const a = withMigrationLock(db.url, async () => {
+      entered();
+      await go;
+      await ds.query('CREATE TABLE lock_probe (id int)');
+      await ds.query('CREATE INDEX CONCURRENTLY lock_probe_idx ON lock_probe (id)');
+      order.push('a built the index');
+    });
+    await inside;
+    const b = withMigrationLock(db.url, async () => {
+      order.push('b got the lock');
+    });
+    // B is waiting for the lock (its session is connected and has asked at least once).
+    for (;;) {
+      const waiting: { n: number }[] = await ds.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'qris-migration-lock' AND datname = current_database()`,
+      );
+      if (waiting[0].n === 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    proceed();
+    await Promise.all([a, b]);
+    expect(order).toEqual(['a built the index', 'b got the lock']);
+    await ds.query('DROP TABLE lock_probe');
+  }, 20_000);
 
   it('show names applied migrations this build does not know', async () => {
     await ds.query(
