@@ -17,6 +17,7 @@ import { OrdersModule } from './orders/orders.module.js';
 import { ReconcilerModule } from './reconciler/reconciler.module.js';
 import { QrisModule } from './qris/qris.module.js';
 import { RefundsModule } from './refunds/refunds.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export interface AppModuleOptions {
@@ -67,6 +68,7 @@ export class AppModule {
         NotificationsModule,
         ReconcilerModule,
         RefundsModule,
+        RetentionModule,
         AdminModule,
         QrisModule,
         HealthModule,

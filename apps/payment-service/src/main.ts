@@ -1,17 +1,20 @@
 // Bootstrap only: configuration, the database (embedded when DATABASE_URL is unset), the
 // DOKU simulator in dev mode, the app, and an orderly shutdown on SIGINT/SIGTERM.
 import 'reflect-metadata';
+import path from 'node:path';
 import { createApp } from './app.factory.js';
 import type { ServiceConfig } from './config/app-config.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { readEnv } from './config/read-env.js';
 import { startEmbeddedDatabase } from './database/embedded-database.js';
 import { startDevEnvironment } from './dev/dev-environment.js';
+import { registerDistUse } from './dev/dist-in-use.js';
 
 type Cleanup = () => Promise<void>;
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
+  registerDistUse(import.meta.url, 'payment service');
   let config;
   try {
     config = loadConfig(readEnv());
@@ -25,11 +28,15 @@ async function main(): Promise<void> {
   const cleanups: Cleanup[] = [];
   const shutdown = installSignalHandlers(cleanups);
   try {
-    const embeddedDb = !config.database.url;
-    if (embeddedDb) {
+    let database = 'DATABASE_URL';
+    if (!config.database.url) {
       const db = await startEmbeddedDatabase({ dataDir: config.dataDir });
       cleanups.unshift(() => db.stop());
       config = { ...config, database: { ...config.database, url: db.url } };
+      const folder = path.resolve(config.dataDir, 'postgres');
+      database = db.owner.self
+        ? `embedded PostgreSQL (data under ${folder})`
+        : `embedded PostgreSQL of process ${db.owner.pid} (data under ${folder}; attached, left running at exit)`;
     }
     const publicUrl = config.http.publicUrl ?? `http://localhost:${config.http.port}`;
     let service: ServiceConfig;
@@ -48,7 +55,7 @@ async function main(): Promise<void> {
     const port = typeof address === 'object' && address ? address.port : config.http.port;
     const base = config.http.publicUrl ?? `http://localhost:${port}`;
     if (dev && config.http.port === 0) dev.setNotificationUrl(`${base}/v1.0/qr/qr-mpm-notify`);
-    printReady(base, Date.now() - startedAt, embeddedDb, dev);
+    printReady(base, Date.now() - startedAt, database, dev);
   } catch (err) {
     process.stderr.write(`Startup failed: ${err instanceof Error ? err.stack : String(err)}\n`);
     await shutdown(1);
@@ -58,7 +65,7 @@ async function main(): Promise<void> {
 function printReady(
   base: string,
   ms: number,
-  embeddedDb: boolean,
+  database: string,
   dev?: Awaited<ReturnType<typeof startDevEnvironment>>,
 ): void {
   const lines = [
@@ -68,7 +75,7 @@ function printReady(
     `  API docs     ${base}/docs`,
     `  Health       ${base}/health/ready`,
     `  Metrics      ${base}/metrics`,
-    `  Database     ${embeddedDb ? 'embedded PostgreSQL (data under .data/postgres)' : 'DATABASE_URL'}`,
+    `  Database     ${database}`,
   ];
   if (dev) {
     lines.push(

@@ -1,59 +1,16 @@
 // `npm start` as a user runs it: the built service as a process with no configuration,
 // an embedded PostgreSQL under its data folder, the simulator, Ctrl-C, and a restart.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { http } from '../../../test/support/http.js';
-
-const root = path.resolve(new URL('../../..', import.meta.url).pathname);
-const main = path.join(root, 'dist/apps/payment-service/src/main.js');
-
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function run(env: Record<string, string>): Running {
-  let out = '';
-  // A clean environment: nothing from the test runner (no DATABASE_URL) leaks in.
-  const child = spawn(process.execPath, [main], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => out, exited };
-}
-
-async function ready(r: Running): Promise<{ base: string; serviceKey: string }> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const m = /API +(http:\/\/\S+)[\s\S]*Service key +(\S+)/.exec(r.output());
-    if (m) return { base: m[1], serviceKey: m[2] };
-    if (r.child.exitCode !== null) break;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error(`service did not become ready:\n${r.output()}`);
-}
-
-function postgresRunningOn(dataDir: string): boolean {
-  const ps = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
-  return ps.stdout.split('\n').some((line) => line.includes(`-D ${dataDir}`));
-}
+import { build, postgresRunningOn, ready, runService as run } from './process.support.js';
 
 describe('the service as a process (npm start)', () => {
   let dataDir: string;
 
   beforeAll(() => {
-    const build = spawnSync(process.execPath, ['scripts/build.mjs'], {
-      cwd: root,
-      encoding: 'utf8',
-    });
-    expect(build.status).toBe(0);
+    build();
     dataDir = mkdtempSync(path.join(tmpdir(), 'qris-start-'));
     chmodSync(dataDir, 0o755);
   });

@@ -56,6 +56,12 @@ export interface AppConfig {
     concurrency: number;
     ratePerSecond: number;
   };
+  /** How long finished rows are kept (0 = forever); see retention/. */
+  retention: {
+    idempotencyKeyDays: number;
+    webhookDays: number;
+    intervalMs: number;
+  };
 }
 
 /** The configuration the running service sees: DOKU and keys are always resolved. */

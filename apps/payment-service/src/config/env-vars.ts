@@ -149,6 +149,19 @@ export const ENV_VARS = {
     'Global limit of reconciler DOKU calls (queries and cancels) per second across all replicas (0 = none).',
     { default: 50, min: 0, max: 100000 },
   ),
+
+  RETENTION_IDEMPOTENCY_KEYS_DAYS: int(
+    'Days an idempotency key is kept after it was first used, once its answer is final (0 = forever). A retry with the same key after that creates a new resource. Keys whose outcome is still in flight or unknown are never pruned.',
+    { default: 7, min: 0, max: 3650 },
+  ),
+  RETENTION_WEBHOOK_DELIVERIES_DAYS: int(
+    'Days a delivered webhook event (its deliveries and attempts) is kept after its last successful delivery (0 = forever). Pending and dead-lettered webhooks are never pruned.',
+    { default: 30, min: 0, max: 3650 },
+  ),
+  RETENTION_INTERVAL_MS: int(
+    'How often the retention sweep prunes (at most 5 batches of 1000 rows per table a run).',
+    { default: 60000, min: 1000, max: 86400000 },
+  ),
 } satisfies Record<string, VarSpec<unknown>>;
 
 export type EnvVarName = keyof typeof ENV_VARS;

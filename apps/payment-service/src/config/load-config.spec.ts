@@ -33,6 +33,28 @@ describe('loadConfig', () => {
     expect(c.database.runMigrations).toBe(true);
   });
 
+  it('keeps idempotency keys 7 days and delivered webhooks 30 days unless configured', () => {
+    expect(loadConfig({}).retention).toEqual({
+      idempotencyKeyDays: 7,
+      webhookDays: 30,
+      intervalMs: 60_000,
+    });
+    expect(
+      loadConfig({ RETENTION_IDEMPOTENCY_KEYS_DAYS: '0', RETENTION_WEBHOOK_DELIVERIES_DAYS: '90' })
+        .retention,
+    ).toMatchObject({ idempotencyKeyDays: 0, webhookDays: 90 });
+    const err = problemsOf({
+      RETENTION_IDEMPOTENCY_KEYS_DAYS: '-1',
+      RETENTION_WEBHOOK_DELIVERIES_DAYS: 'a month',
+      RETENTION_INTERVAL_MS: '10',
+    });
+    expect(err.problems).toEqual([
+      { variable: 'RETENTION_IDEMPOTENCY_KEYS_DAYS', expected: 'an integer >= 0 and <= 3650' },
+      { variable: 'RETENTION_WEBHOOK_DELIVERIES_DAYS', expected: 'an integer >= 0 and <= 3650' },
+      { variable: 'RETENTION_INTERVAL_MS', expected: 'an integer >= 1000 and <= 86400000' },
+    ]);
+  });
+
   it('names the variable and what is expected for PORT=abc', () => {
     const err = problemsOf({ PORT: 'abc' });
     expect(err.problems).toEqual([{ variable: 'PORT', expected: 'an integer >= 0 and <= 65535' }]);

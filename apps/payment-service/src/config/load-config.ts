@@ -181,6 +181,11 @@ export function loadConfig(
       concurrency: v.RECONCILER_CONCURRENCY,
       ratePerSecond: v.RECONCILER_RATE_LIMIT_PER_SECOND,
     },
+    retention: {
+      idempotencyKeyDays: v.RETENTION_IDEMPOTENCY_KEYS_DAYS,
+      webhookDays: v.RETENTION_WEBHOOK_DELIVERIES_DAYS,
+      intervalMs: v.RETENTION_INTERVAL_MS,
+    },
   };
 }
 

@@ -42,6 +42,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly retentionPrunedRows = new Counter({
+    name: 'retention_pruned_rows_total',
+    help: 'Rows deleted by the retention sweep, by table.',
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
