@@ -3,8 +3,8 @@ import { TEST_ADMIN_KEY, TEST_SERVICE_KEY } from '../../../test/support/app.js';
 import { http } from '../../../test/support/http.js';
 import { startShopServer, type ShopServer } from '../../../test/support/shop-server.js';
 import { startStack, type Stack } from '../../../test/support/stack.js';
-import { WebhookDispatcher } from '../src/webhooks/webhook-dispatcher.js';
 import { adminOrder, createOrder, refund } from './refunds.support.js';
+import { deliverAll } from './webhooks.support.js';
 
 describe('admin API: search, the order page, cancel, resend', () => {
   let s: Stack;
@@ -108,7 +108,7 @@ describe('admin API: search, the order page, cancel, resend', () => {
     await s.simulator.notificationsIdle();
     const r = await refund(s, o.id, { amount: 20_000, reason: 'damaged box' });
     expect(r.status).toBe(201);
-    await s.service.app.get(WebhookDispatcher).dispatchDue(500);
+    await deliverAll(s.service);
 
     const view = await adminOrder(s, o.id);
     expect(view).toMatchObject({

@@ -1,10 +1,10 @@
 import { formatSnapTimestamp, signAsymmetric } from '#doku-snap';
 import { Webhook } from 'standardwebhooks';
-import { WebhookDispatcher } from '../src/webhooks/webhook-dispatcher.js';
 import { TEST_SERVICE_KEY } from '../../../test/support/app.js';
 import { http } from '../../../test/support/http.js';
 import { startShopServer, type ShopServer } from '../../../test/support/shop-server.js';
 import { startStack, type Stack } from '../../../test/support/stack.js';
+import { deliverAll } from './webhooks.support.js';
 
 const WEBHOOK_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
@@ -47,8 +47,8 @@ describe('the money path: create -> pay at DOKU -> notification -> PAID -> signe
       type: string;
       source: string;
     }[];
-  const deliverWebhooks = () => s.service.app.get(WebhookDispatcher).dispatchDue(500);
-  // Deliveries run in parallel; a shop orders them by the per-order sequence.
+  const deliverWebhooks = () => deliverAll(s.service);
+  // Orders are delivered in parallel, one order's events in sequence order.
   const webhooksFor = (id: string) =>
     shop.received
       .filter((w) => w.json.data.id === id)

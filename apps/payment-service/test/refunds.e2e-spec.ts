@@ -3,8 +3,8 @@ import { TEST_ADMIN_KEY } from '../../../test/support/app.js';
 import { http } from '../../../test/support/http.js';
 import { startShopServer, type ShopServer } from '../../../test/support/shop-server.js';
 import { startStack, type Stack } from '../../../test/support/stack.js';
-import { WebhookDispatcher } from '../src/webhooks/webhook-dispatcher.js';
 import { adminOrder, dokuRefunds, paidOrder, refund, refundRows } from './refunds.support.js';
+import { deliverAll } from './webhooks.support.js';
 
 describe('refunds: full, partial and several, against DOKU (the simulator) over HTTP', () => {
   let s: Stack;
@@ -29,7 +29,7 @@ describe('refunds: full, partial and several, against DOKU (the simulator) over 
   afterEach(() => s.simulator.resetFaults());
 
   const webhooksFor = async (orderId: string) => {
-    await s.service.app.get(WebhookDispatcher).dispatchDue(500);
+    await deliverAll(s.service);
     return shop.received.filter((w) => w.json.data.id === orderId);
   };
 

@@ -5,6 +5,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp, type TestAppOptions } from '../../../test/support/app.js';
+import { type DispatchSummary, WebhookDispatcher } from '../src/webhooks/webhook-dispatcher.js';
 import { WebhookOutbox, type WebhookEventType } from '../src/webhooks/webhook-outbox.js';
 
 export const SECRET_A = `whsec_${Buffer.from('test-secret-a-0123456789abcdef!!').toString('base64')}`;
@@ -180,4 +181,20 @@ export function startWebhookApp(opts: TestAppOptions): Promise<TestApp> {
     },
     ...opts,
   });
+}
+
+/**
+ * Sweeps until a sweep finds nothing to send. One order's events go out in sequence order,
+ * the next one after the earlier was answered, so an order with three new events needs
+ * three sweeps.
+ */
+export async function deliverAll(t: TestApp, limit = 500): Promise<DispatchSummary> {
+  const total: DispatchSummary = { claimed: 0, delivered: 0, failed: 0, dead: 0 };
+  const dispatcher = t.app.get(WebhookDispatcher);
+  for (let i = 0; i < 100; i++) {
+    const one = await dispatcher.dispatchDue(limit);
+    for (const k of Object.keys(total) as (keyof DispatchSummary)[]) total[k] += one[k];
+    if (one.claimed === 0) return total;
+  }
+  throw new Error('webhooks still being claimed after 100 sweeps');
 }

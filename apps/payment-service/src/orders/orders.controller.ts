@@ -28,6 +28,8 @@ import { ServiceApi } from '../auth/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
 import { requireIdempotencyKey } from '../common/idempotency/idempotency-store.js';
 import { ApiErrors, ApiServiceKeyErrors } from '../common/openapi/api-errors.js';
+import { createdHeaders } from '../common/openapi/created-headers.js';
+import { EXAMPLE_ORDER_ID } from '../common/openapi/examples.js';
 import { CANCEL_ERRORS } from './dto/order.errors.js';
 import { CreateOrderRequestDto } from './dto/create-order.request.dto.js';
 import { ListOrdersQueryDto } from './dto/list-orders.query.dto.js';
@@ -80,6 +82,7 @@ export class OrdersController {
     type: OrderResponseDto,
     description:
       'PENDING, with qrContent to show (a replay of a resolved order answers it as it is now).',
+    headers: createdHeaders(`/v1/orders/${EXAMPLE_ORDER_ID}`),
   })
   @ApiErrors({
     400: [
@@ -132,7 +135,7 @@ export class OrdersController {
   ): Promise<unknown> {
     const key = requireIdempotencyKey(idempotencyKey);
     const answer = await this.orders.create(body, key, req.principal!.keyId);
-    return sendAnswer(req, reply, answer);
+    return sendAnswer(req, reply, answer, (id) => `/v1/orders/${id}`);
   }
 
   @Get()

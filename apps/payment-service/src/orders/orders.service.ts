@@ -1,4 +1,4 @@
-import { type ApiAnswer, inProgressAnswer } from '../common/api-answer.js';
+import { type ApiAnswer, asReplay, inProgressAnswer } from '../common/api-answer.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { type DokuSnapClient, type SnapFailure } from '#doku-snap';
@@ -263,12 +263,12 @@ export class OrdersService {
 
   private async replay(record: IdempotencyRecord): Promise<ApiAnswer> {
     if (record.responseStatus !== null) {
-      return { status: record.responseStatus, body: record.responseBody };
+      return asReplay({ status: record.responseStatus, body: record.responseBody });
     }
     const order = record.resourceId ? await this.orders.findById(record.resourceId) : null;
     if (!order)
       throw new Error(`idempotency record points at a missing order ${record.resourceId}`);
-    return this.answerFor(order);
+    return asReplay(this.answerFor(order));
   }
 
   async get(id: string): Promise<OrderRow> {

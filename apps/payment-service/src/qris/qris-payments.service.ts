@@ -1,4 +1,4 @@
-import { type ApiAnswer, inProgressAnswer } from '../common/api-answer.js';
+import { type ApiAnswer, asReplay, inProgressAnswer } from '../common/api-answer.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   afterUnknown,
@@ -113,14 +113,14 @@ export class QrisPaymentsService {
     actor: string,
   ): Promise<ApiAnswer> {
     if (record.responseStatus !== null)
-      return { status: record.responseStatus, body: record.responseBody };
+      return asReplay({ status: record.responseStatus, body: record.responseBody });
     let row = record.resourceId ? await this.payments.findById(record.resourceId) : null;
     if (!row)
       throw new Error(`idempotency record points at a missing payment ${record.resourceId}`);
     if (row.status === 'UNKNOWN' && row.external_id.startsWith(jakartaDate(Date.now()))) {
       row = await this.attempt(row, credential, actor);
     }
-    return this.answerFor(row);
+    return asReplay(this.answerFor(row));
   }
 
   /** Gets the customer's token if needed, calls DOKU outside any transaction, records the answer. */

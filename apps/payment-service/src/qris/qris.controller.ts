@@ -15,6 +15,8 @@ import { ServiceApi } from '../auth/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
 import { requireIdempotencyKey } from '../common/idempotency/idempotency-store.js';
 import { ApiErrors, ApiServiceKeyErrors } from '../common/openapi/api-errors.js';
+import { createdHeaders } from '../common/openapi/created-headers.js';
+import { EXAMPLE_PAYMENT_ID } from '../common/openapi/examples.js';
 import { CreateCustomerTokenRequestDto } from './dto/create-customer-token.request.dto.js';
 import { CreateQrisPaymentRequestDto } from './dto/create-qris-payment.request.dto.js';
 import { DecodeQrisRequestDto } from './dto/decode-qris.request.dto.js';
@@ -78,6 +80,7 @@ export class QrisController {
   @ApiCreatedResponse({
     type: QrisPaymentResponseDto,
     description: 'SUCCEEDED, with approvalCode and doku.referenceNo.',
+    headers: createdHeaders(`/v1/qris/payments/${EXAMPLE_PAYMENT_ID}`),
   })
   @ApiErrors({
     400: [
@@ -147,7 +150,7 @@ export class QrisController {
   ): Promise<unknown> {
     const key = requireIdempotencyKey(idempotencyKey);
     const answer = await this.payments.pay(body, key, req.principal!.keyId);
-    return sendAnswer(req, reply, answer);
+    return sendAnswer(req, reply, answer, (id) => `/v1/qris/payments/${id}`);
   }
 
   @Get('payments/:id')

@@ -14,6 +14,8 @@ import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
 import { AdminApi } from '../auth/auth.decorators.js';
 import { requireIdempotencyKey } from '../common/idempotency/idempotency-store.js';
 import { ApiAdminKeyErrors, ApiErrors } from '../common/openapi/api-errors.js';
+import { createdHeaders, REPLAYED_HEADER } from '../common/openapi/created-headers.js';
+import { EXAMPLE_ORDER_ID, EXAMPLE_REFUND_ID } from '../common/openapi/examples.js';
 import { CreateRefundRequestDto } from './dto/create-refund.request.dto.js';
 import { RefundListResponseDto, RefundResponseDto } from './dto/refund.response.dto.js';
 import { RefundsService } from './refunds.service.js';
@@ -37,9 +39,14 @@ export class RefundsController {
     required: true,
     description: 'Unique per refund attempt, e.g. a UUID. Same key + same body replays the answer.',
   })
-  @ApiCreatedResponse({ type: RefundResponseDto, description: 'SUCCEEDED: DOKU made the refund.' })
+  @ApiCreatedResponse({
+    type: RefundResponseDto,
+    description: 'SUCCEEDED: DOKU made the refund.',
+    headers: createdHeaders(`/admin/v1/orders/${EXAMPLE_ORDER_ID}/refunds/${EXAMPLE_REFUND_ID}`),
+  })
   @ApiAcceptedResponse({
     type: RefundResponseDto,
+    headers: REPLAYED_HEADER,
     description:
       'UNKNOWN: DOKU gave no trustworthy answer; the refund holds its amount and is asked again automatically with the same partnerRefundNo (see nextAttemptAt). Never create a second refund for it.',
   })
@@ -84,7 +91,12 @@ export class RefundsController {
   ): Promise<unknown> {
     const key = requireIdempotencyKey(idempotencyKey);
     const answer = await this.refunds.request(id, body, key, req.principal!.keyId);
-    return sendAnswer(req, reply, answer);
+    return sendAnswer(
+      req,
+      reply,
+      answer,
+      (refundId) => `/admin/v1/orders/${id}/refunds/${refundId}`,
+    );
   }
 
   @Get()
@@ -93,5 +105,16 @@ export class RefundsController {
   @ApiErrors({ 400: ['INVALID_ORDER_ID'], 404: ['ORDER_NOT_FOUND'] })
   list(@Param('id') id: string) {
     return this.refunds.forOrder(id);
+  }
+
+  @Get(':refundId')
+  @ApiOperation({ summary: 'One refund of the order (the Location of a created refund).' })
+  @ApiOkResponse({ type: RefundResponseDto })
+  @ApiErrors({
+    400: ['INVALID_ORDER_ID', 'INVALID_REFUND_ID'],
+    404: ['ORDER_NOT_FOUND', 'REFUND_NOT_FOUND'],
+  })
+  one(@Param('id') id: string, @Param('refundId') refundId: string) {
+    return this.refunds.one(id, refundId);
   }
 }

@@ -1,4 +1,4 @@
-import { type ApiAnswer, inProgressAnswer } from '../common/api-answer.js';
+import { type ApiAnswer, asReplay, inProgressAnswer } from '../common/api-answer.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
@@ -23,6 +23,7 @@ import type { RefundRow } from './refund.row.js';
 import { RefundsRepository } from './refunds.repository.js';
 
 const IDEMPOTENCY_SCOPE = 'refunds.create';
+export const REFUND_ID = /^rfd_[0-9a-z]{20,32}$/;
 
 @Injectable()
 export class RefundsService {
@@ -100,10 +101,10 @@ export class RefundsService {
     });
     if (created.kind === 'existing') {
       const { responseStatus, responseBody, resourceId } = created.record;
-      if (responseStatus !== null) return { status: responseStatus, body: responseBody };
+      if (responseStatus !== null) return asReplay({ status: responseStatus, body: responseBody });
       const refund = resourceId ? await this.refunds.findById(resourceId) : null;
       if (!refund) throw new Error(`idempotency record points at a missing refund ${resourceId}`);
-      return this.answerFor(refund);
+      return asReplay(this.answerFor(refund));
     }
     const refund = await this.attempts.run(created.refund, { source: 'admin', actor });
     const answer = this.answerFor(refund);
@@ -144,6 +145,27 @@ export class RefundsService {
           },
         };
     }
+  }
+
+  /** One refund of the order (404 when the refund belongs to another order). */
+  async one(orderId: string, refundId: string): Promise<RefundView> {
+    if (!REFUND_ID.test(refundId)) {
+      throw new DomainError(
+        'invalid',
+        'INVALID_REFUND_ID',
+        `"${refundId.slice(0, 40)}" is not a refund id (they look like rfd_ followed by 24 letters and digits).`,
+      );
+    }
+    const order = await this.orders.get(orderId);
+    const refund = await this.refunds.findById(refundId);
+    if (!refund || refund.order_id !== order.id) {
+      throw new DomainError(
+        'not_found',
+        'REFUND_NOT_FOUND',
+        `No refund ${refundId} of order ${order.id}.`,
+      );
+    }
+    return presentRefund(refund);
   }
 
   /** The order's refunds, oldest first, and the totals derived from them. */

@@ -35,16 +35,49 @@ export class WebhookDeliveryStore {
    * even after the row lock is gone. The bumped `attempts` fences the result: a replica
    * whose lease ran out cannot overwrite the row once another one has claimed it again.
    * The URL is the one configured now (it may have changed since the event was written).
+   *
+   * One order's events go out in sequence order: a delivery is not claimed while an event
+   * of the same order with a lower sequence still has a PENDING delivery (being retried, or
+   * claimed and in flight: a claim keeps it PENDING). DEAD deliveries do not hold the order
+   * back. Replicas agree without talking: the earlier delivery is PENDING in every
+   * snapshot until its success or dead letter is committed, so no replica sends the later
+   * one before that.
+   *
+   * Cost: the statement looks at the first `4 * limit` due rows only (their earlier events
+   * through `webhook_events (order_id, sequence)`, their pending deliveries through
+   * `webhook_deliveries_event_idx`), and parks each held-back one until its blocker's
+   * next attempt (at least a second away), so a shop that is down for hours does not make
+   * every sweep walk through the same blocked rows again. `recordAttempt` wakes the parked
+   * followers as soon as the blocker is delivered or dead-lettered.
    */
   async claimDue(limit: number, leaseMs: number, url: string): Promise<ClaimedDelivery[]> {
     const rows: { id: string; event_id: string; attempts: number; payload: WebhookPayload }[] =
       await this.dataSource.query(
-        `WITH due AS (
-           SELECT id FROM webhook_deliveries
-           WHERE status = 'PENDING' AND next_attempt_at <= now()
+        `WITH scan AS (
+           SELECT d.id, d.next_attempt_at, blocker.next_attempt_at AS blocked_until
+           FROM webhook_deliveries d
+           JOIN webhook_events e ON e.id = d.event_id
+           LEFT JOIN LATERAL (
+             SELECT ed.next_attempt_at
+             FROM webhook_events earlier
+             JOIN webhook_deliveries ed ON ed.event_id = earlier.id AND ed.status = 'PENDING'
+             WHERE earlier.order_id = e.order_id AND earlier.sequence < e.sequence
+             ORDER BY ed.next_attempt_at
+             LIMIT 1
+           ) blocker ON true
+           WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()
+           ORDER BY d.next_attempt_at, d.id
+           LIMIT 4 * $1
+           FOR UPDATE OF d SKIP LOCKED
+         ), due AS (
+           SELECT id FROM scan WHERE blocked_until IS NULL
            ORDER BY next_attempt_at, id
            LIMIT $1
-           FOR UPDATE SKIP LOCKED
+         ), parked AS (
+           UPDATE webhook_deliveries d
+           SET next_attempt_at = greatest(scan.blocked_until, now() + interval '1 second'),
+               updated_at = now()
+           FROM scan WHERE d.id = scan.id AND scan.blocked_until IS NOT NULL
          ), claimed AS (
            UPDATE webhook_deliveries d
            SET attempts = d.attempts + 1,
@@ -71,6 +104,9 @@ export class WebhookDeliveryStore {
    * Records an attempt and the delivery's new state in one statement. The attempt row is
    * always written (the POST happened); the delivery only moves if this claim still holds
    * it (still PENDING with the same attempt number). Returns false when the lease was lost.
+   * A delivery that leaves PENDING (delivered or dead-lettered) wakes the later events of
+   * its order that `claimDue` parked behind it; only never-attempted ones (`attempts = 0`):
+   * a later delivery with attempts is in backoff or in flight, and its lease must hold.
    */
   async recordAttempt(
     claim: ClaimedDelivery,
@@ -89,7 +125,15 @@ export class WebhookDeliveryStore {
              delivered_at = CASE WHEN $3::text = 'SUCCEEDED' THEN now() ELSE delivered_at END,
              updated_at = now()
          WHERE id = $1 AND status = 'PENDING' AND attempts = $2
-         RETURNING id
+         RETURNING id, event_id
+       ), woken AS (
+         UPDATE webhook_deliveries f
+         SET next_attempt_at = now(), updated_at = now()
+         FROM moved
+         JOIN webhook_events me ON me.id = moved.event_id
+         JOIN webhook_events fe ON fe.order_id = me.order_id AND fe.sequence > me.sequence
+         WHERE $3::text <> 'PENDING' AND f.event_id = fe.id
+           AND f.status = 'PENDING' AND f.attempts = 0 AND f.next_attempt_at > now()
        )
        INSERT INTO webhook_attempts (delivery_id, attempt, status_code, error, duration_ms)
        VALUES ($1, $2, $5::integer, $6::text, $7)

@@ -159,6 +159,11 @@ export const ERROR_EXAMPLES = {
       refundableAmount: 1000000,
     },
   },
+  INVALID_REFUND_ID: {
+    message:
+      '"refund-1" is not a refund id (they look like rfd_ followed by 24 letters and digits).',
+  },
+  REFUND_NOT_FOUND: { message: `No refund ${EXAMPLE_REFUND_ID} of order ${EXAMPLE_ORDER_ID}.` },
   REFUND_DECLINED: {
     message:
       'DOKU did not make the refund (DOKU_4037814: Insufficient Fund). No money moved and the amount is refundable again; check the order at DOKU before trying a new refund with a new Idempotency-Key.',

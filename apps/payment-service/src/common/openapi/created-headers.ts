@@ -1,0 +1,21 @@
+import type { HeadersObject } from '@nestjs/swagger';
+
+/** `Idempotent-Replayed` on an answer given for an Idempotency-Key already seen. */
+export const REPLAYED_HEADER: HeadersObject = {
+  'Idempotent-Replayed': {
+    description:
+      '`true` when this answer is for an Idempotency-Key already used with the same body: nothing new was created (the first answer, or the current state of what it created). Absent on a first answer.',
+    schema: { type: 'string', enum: ['true'] },
+  },
+};
+
+/** The headers of a 201: where the created resource is, and whether this was a replay. */
+export function createdHeaders(location: string): HeadersObject {
+  return {
+    Location: {
+      description: `The created resource's GET route, relative to the service's base URL: \`${location}\`.`,
+      schema: { type: 'string', example: location },
+    },
+    ...REPLAYED_HEADER,
+  };
+}
