@@ -5,6 +5,8 @@ import { snapCode, type SnapOperation } from '#doku-snap';
 export interface SnapReply {
   status: number;
   body: Record<string, unknown>;
+  /** Response headers beyond content-type (the token answers' X-CLIENT-KEY, X-TIMESTAMP). */
+  headers?: Record<string, string>;
 }
 
 export function snapSuccess(
