@@ -20,6 +20,7 @@ import { PaymentService } from './payments/payment.service.js';
 import { TransactionStore } from './payments/transaction.store.js';
 import { AnswerWriter } from './snap/answer-writer.js';
 import { rawJsonBodyParser } from './snap/raw-json.body-parser.js';
+import { SnapNotFoundFilter } from './snap/snap-not-found.filter.js';
 import { TokenStore } from './token/token.store.js';
 
 export interface FaultSettings {
@@ -77,6 +78,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     { bodyLimit: 1024 * 1024 },
     rawJsonBodyParser as never,
   );
+  app.useGlobalFilters(new SnapNotFoundFilter());
   try {
     await app.listen(resolved.port, resolved.host);
   } catch (e) {

@@ -45,6 +45,8 @@ export const SnapErrors = {
   invalidToken: (op: SnapOperation) => snapFailure(401, op, '01', 'Invalid Token (B2B)'),
   invalidCustomerToken: (op: SnapOperation) => snapFailure(401, op, '02', 'Invalid Customer Token'),
   tokenNotFound: (op: SnapOperation) => snapFailure(401, op, '03', 'Token Not Found (B2B)'),
+  customerTokenNotFound: (op: SnapOperation) =>
+    snapFailure(401, op, '04', 'Customer Token Not Found'),
   expired: (op: SnapOperation) => snapFailure(403, op, '00', 'Transaction Expired'),
   exceedsAmount: (op: SnapOperation) =>
     snapFailure(403, op, '02', 'Exceeds Transaction Amount Limit'),
