@@ -62,9 +62,9 @@ export const ENV_VARS = {
   DOKU_PUBLIC_KEY: pem("DOKU's RSA public key(s) (PEM) to verify notifications.", 'public', true),
   DOKU_MERCHANT_ID: str('Merchant id at DOKU (`merchantId` in requests).', { file: true }),
   DOKU_NOTIFICATION_MODE: oneOf(
-    'How DOKU signs notifications: SNAP `asymmetric` (RSA) or `symmetric` (token then HMAC).',
-    ['asymmetric', 'symmetric'] as const,
-    'asymmetric',
+    'How DOKU signs notifications: `auto` (token then HMAC when `Authorization` is sent, SNAP RSA otherwise), or pinned to `asymmetric` (RSA) or `symmetric` (token then HMAC).',
+    ['auto', 'asymmetric', 'symmetric'] as const,
+    'auto',
   ),
   DOKU_TIMEOUT_MS: int('Timeout of one DOKU call.', { default: 10000, min: 100, max: 120000 }),
   DOKU_TERMINAL_ID: str('Default terminal id sent on generate (3-16 alphanumeric).', {
