@@ -72,6 +72,12 @@ export interface SimulatorOptions {
   customerTokenTtlSeconds?: number;
   /** `sdk` (default): `"expiresIn":900,"additionalInfo":""`; `snap-text`: `"900"` and `{}`. */
   tokenAnswerStyle?: TokenAnswerStyle;
+  /**
+   * A JSON file keeping what DOKU would remember across a restart (QRs, payments, refunds,
+   * notifications, live tokens); loaded at start, rewritten atomically on change. Default
+   * none: state is in memory only.
+   */
+  stateFile?: string;
 }
 
 export interface ResolvedClient {
@@ -113,6 +119,7 @@ export interface ResolvedOptions {
   maxAmountMinor: number;
   externalIdCapacity: number;
   tokenAnswerStyle: TokenAnswerStyle;
+  stateFile: string | undefined;
 }
 
 export const DEFAULT_MERCHANT: SimulatorMerchant = {
@@ -198,6 +205,11 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
   const tokenAnswerStyle = options.tokenAnswerStyle ?? 'sdk';
   if (tokenAnswerStyle !== 'sdk' && tokenAnswerStyle !== 'snap-text')
     fail('tokenAnswerStyle must be sdk or snap-text');
+  if (
+    options.stateFile !== undefined &&
+    (typeof options.stateFile !== 'string' || !options.stateFile)
+  )
+    fail('stateFile must be a file path');
   const window = options.timestampWindowSeconds ?? 300;
   if (!Number.isFinite(window) || window < 0) fail('timestampWindowSeconds must be >= 0');
 
@@ -244,6 +256,7 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     maxAmountMinor: positiveNumber(options.maxAmountMinor, 1_000_000_000, 'maxAmountMinor'),
     externalIdCapacity: positiveNumber(options.externalIdCapacity, 200_000, 'externalIdCapacity'),
     tokenAnswerStyle,
+    stateFile: options.stateFile,
   };
 }
 

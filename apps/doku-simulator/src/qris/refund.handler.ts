@@ -118,4 +118,12 @@ export class RefundHandler {
   reset(): void {
     this.byPartnerRefundNo.clear();
   }
+
+  /** Rebuilds the partnerRefundNo index from the QRs' refunds (after loading a state file). */
+  reindex(transactions: Iterable<QrTransaction>): void {
+    this.byPartnerRefundNo.clear();
+    for (const tx of transactions)
+      for (const refund of tx.refunds)
+        this.byPartnerRefundNo.set(`${tx.clientId}|${refund.partnerRefundNo}`, { tx, refund });
+  }
 }
