@@ -28,9 +28,12 @@ export const ENV_VARS = {
     "Carry the request id into every log line written while a request runs (AsyncLocalStorage). On Node 20 that context costs every promise of the process a hook: measured ~90 us of CPU per created order, 5-35 % of the service's create-order throughput depending on the load. With false, the access line and a failed request's error line still carry the request id; the application's other lines do not.",
     true,
   ),
-  DATA_DIR: str('Folder for local state: the embedded PostgreSQL and dev credentials.', {
-    default: '.data',
-  }),
+  DATA_DIR: str(
+    'Folder for local state: the embedded PostgreSQL, dev credentials and the state and URL of the dev simulator.',
+    {
+      default: '.data',
+    },
+  ),
 
   DATABASE_URL: url(
     'PostgreSQL connection URL. Unset: an embedded PostgreSQL is started with data under `DATA_DIR/postgres`.',
