@@ -10,6 +10,8 @@ import { MerchantTokenClient } from './notifications/merchant-token.client.js';
 import { NotificationDispatcher } from './notifications/notification.dispatcher.js';
 import { NotificationSender } from './notifications/notification.sender.js';
 import { PayController } from './payments/pay.controller.js';
+import { StateChanges } from './persistence/state-changes.js';
+import { StateFile } from './persistence/state-file.js';
 import { PaymentService } from './payments/payment.service.js';
 import { SeedQrController } from './payments/seed-qr.controller.js';
 import { TransactionStore } from './payments/transaction.store.js';
@@ -82,6 +84,9 @@ export class SimulatorAppModule {
         // faults, ledger
         FaultInjector,
         LedgerService,
+        // persistence (stateFile)
+        StateChanges,
+        StateFile,
       ],
     };
   }

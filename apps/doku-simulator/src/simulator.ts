@@ -18,8 +18,11 @@ import { NotificationDispatcher } from './notifications/notification.dispatcher.
 import { parsePayRequest, type PayRequestBody } from './payments/pay-request.js';
 import { PaymentService } from './payments/payment.service.js';
 import { TransactionStore } from './payments/transaction.store.js';
+import { StateChanges } from './persistence/state-changes.js';
+import { StateFile } from './persistence/state-file.js';
 import { AnswerWriter } from './snap/answer-writer.js';
 import { rawJsonBodyParser } from './snap/raw-json.body-parser.js';
+import { SnapNotFoundFilter } from './snap/snap-not-found.filter.js';
 import { TokenStore } from './token/token.store.js';
 
 export interface FaultSettings {
@@ -77,6 +80,20 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     { bodyLimit: 1024 * 1024 },
     rawJsonBodyParser as never,
   );
+  app.useGlobalFilters(new SnapNotFoundFilter());
+  // Every answered request may have changed the state: a state file saves itself after it.
+  const changes = app.get(StateChanges);
+  adapter.getInstance().addHook('onResponse', (_req, _res, done) => {
+    changes.changed();
+    done();
+  });
+  const stateFile = app.get(StateFile);
+  try {
+    stateFile.start();
+  } catch (e) {
+    await app.close();
+    throw e;
+  }
   try {
     await app.listen(resolved.port, resolved.host);
   } catch (e) {
@@ -104,6 +121,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         notifications.close();
         app.get(AnswerWriter).releaseAll();
         await app.close();
+        stateFile.flush();
       })();
       return closed;
     },
@@ -114,6 +132,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       if (!tx) throw new Error(`no QR with referenceNo ${referenceNo}`);
       const result = payments.pay(tx, { ...parsePayRequest(body ?? {}), channel: 'simulator' });
       if (!result.ok) throw new Error(`cannot pay ${referenceNo}: ${result.refusal}`);
+      changes.changed();
       return ledger.transaction(referenceNo)!;
     },
     setNotificationUrl: (url) => notifications.setNotificationUrl(url),
@@ -134,6 +153,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     expireTokens: () => app.get(TokenStore).expireAll(),
     advanceClock: (ms) => app.get(SimulatorClock).advance(ms),
     notificationsIdle: () => notifications.whenIdle(),
-    reset: () => ledger.reset(),
+    reset: () => {
+      ledger.reset();
+      changes.changed();
+    },
   };
 }

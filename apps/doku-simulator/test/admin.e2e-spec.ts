@@ -117,6 +117,7 @@ describe('doku-simulator: payment page, pay endpoints, seeding and ledger', () =
       referenceNo: g.body.referenceNo,
       status: 'pending',
       queryCount: 0,
+      calls: [],
       refunds: [],
       notifications: [],
     });

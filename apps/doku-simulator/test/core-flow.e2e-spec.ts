@@ -31,7 +31,7 @@ describe('doku-simulator: token, generate, query, pay, notify', () => {
     expect(r.body).toMatchObject({
       responseCode: '2007300',
       tokenType: 'Bearer',
-      expiresIn: '900',
+      expiresIn: 900,
     });
     expect(typeof r.body.accessToken).toBe('string');
   });

@@ -109,13 +109,13 @@ describe('doku-simulator: qr-mpm-decode and qr-mpm-payment', () => {
   });
 
   describe('payment (b2b2c)', () => {
-    it('needs a valid customer token: 4015002', async () => {
+    it('needs a customer token: none is 4015004, an unknown one 4015002', async () => {
       const g = await f.client.call(SNAP_PATHS.generate, generateBody());
       const none = await pay({ additionalInfo: { qrContent: g.body.qrContent } }, null);
       expect(none.status).toBe(401);
       expect(none.body).toEqual({
-        responseCode: '4015002',
-        responseMessage: 'Invalid Customer Token',
+        responseCode: '4015004',
+        responseMessage: 'Customer Token Not Found',
       });
       expect(
         (await pay({ additionalInfo: { qrContent: g.body.qrContent } }, 'forged')).body

@@ -51,9 +51,11 @@ describe("doku-simulator: DOKU's sample requests", () => {
       terminalId: 'K45',
       additionalInfo: { validityPeriod: future },
     });
-    // DOKU's sample QR, tag for tag; only the PAN, NMID, amount (the sample's QR shows other amounts than its request) and CRC differ.
+    // DOKU's sample QR, tag for tag; only the merchant (PAN, id, NMID), the amounts (the
+    // sample's QR shows other amounts than its request) and the CRC differ: see below for
+    // the byte-for-byte match.
     const sampleShape = new RegExp(
-      '^00020101021226530012COM\\.DOKU\\.WWW0118936008990\\d{9}020421150303UMI' +
+      '^00020101021226530012COM\\.DOKU\\.WWW0118936008990000002115020421150303UMI' +
         '51440014ID\\.CO\\.QRIS\\.WWW0215ID\\d{13}0303UMI5204541153033605407' +
         '1000\\.005502025606500\\.005802ID5911Green Pages6007Jakarta6105131206243' +
         '0703K455032a98757c8dbc6434ab5dd4c55d9092d9a6304[0-9A-F]{4}$',
@@ -143,5 +145,41 @@ describe("doku-simulator: DOKU's sample requests", () => {
         feeMinor: 50_000,
       }),
     ]);
+  });
+});
+
+describe("doku-simulator: DOKU's sample QR, byte for byte", () => {
+  let f: Fixture;
+
+  // The merchant DOKU's sample QR was issued for: 2997, NMID ID2020062202997.
+  beforeAll(async () => {
+    f = await startFixture({
+      merchant: {
+        merchantId: '2997',
+        name: 'Green Pages',
+        city: 'Jakarta',
+        postalCode: '13120',
+        nmid: 'ID2020062202997',
+      },
+    });
+  });
+  afterAll(() => f?.sim.close());
+
+  it("generate: the sample's request, for the sample QR's merchant and amounts, answers the sample's qrContent exactly", async () => {
+    const future = formatSnapTimestamp(new Date(Date.now() + 3600_000));
+    // DOKU's sample request as published, with the merchant id and amounts its QR shows and a
+    // validityPeriod that is not in the past.
+    const request = REQ.generate
+      .replace('2023-11-08T17:38:42+07:00', future)
+      .replace('"merchantId": 2115', '"merchantId": 2997')
+      .replace('"value": "1000.00"', '"value": "1200.25"')
+      .replace('"value": "500.00"', '"value": "500.52"');
+    expect(request).toContain('"merchantId": 2997');
+    expect(request).toContain('"value": "1200.25"');
+    expect(request).toContain('"value": "500.52"');
+    const r = await f.client.call(SNAP_PATHS.generate, request);
+    expect(r.status).toBe(200);
+    expect(r.body.qrContent).toBe(JSON.parse(RES.generate).qrContent);
+    expect(r.body.qrContent).toContain('0118936008990000002997');
   });
 });

@@ -172,6 +172,7 @@ describe('doku-simulator: symmetric notifications (token, then HMAC)', () => {
   let server: Server;
   let f: Fixture;
   const seen: Array<{ path: string; ok: boolean }> = [];
+  const notifyTimestamps: string[] = [];
   const TOKEN = 'merchant-issued-token';
 
   beforeAll(async () => {
@@ -217,6 +218,7 @@ describe('doku-simulator: symmetric notifications (token, then HMAC)', () => {
             signature: h['x-signature'],
           });
         seen.push({ path: req.url!, ok });
+        notifyTimestamps.push(h['x-timestamp']);
         res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ responseCode: ok ? '2005200' : '4015200' }));
       });
@@ -246,5 +248,11 @@ describe('doku-simulator: symmetric notifications (token, then HMAC)', () => {
       { path: SNAP_PATHS.notify, ok: true },
       { path: SNAP_PATHS.notify, ok: true },
     ]);
+    // DOKU's notification page: X-TIMESTAMP like 2020-12-21T07:56:11.000Z (UTC, milliseconds).
+    expect(notifyTimestamps).toHaveLength(2);
+    for (const t of notifyTimestamps) {
+      expect(t).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
+      expect(Math.abs(Date.parse(t) - Date.now())).toBeLessThan(10_000);
+    }
   });
 });

@@ -310,4 +310,46 @@ describe('doku-simulator: query, refund and cancel', () => {
       bodies.find((b) => b.additionalInfo.event === 'REFUND').additionalInfo.refund,
     ).toMatchObject({ refundAmount: { value: '500.00', currency: 'IDR' } });
   });
+
+  it('ledger: every query, refund and cancel about a QR with its time and answer, in order', async () => {
+    const qr = await generated('3000.00');
+    const started = Date.now();
+    await query(qr);
+    f.sim.pay(qr.referenceNo);
+    await query(qr);
+    await refund(qr, '1000.00', 'RF-TIMELINE-1');
+    await refund(qr, '1000.00', 'RF-TIMELINE-1'); // idempotent repeat: recorded too
+    await refund(qr, '9000.00', 'RF-TIMELINE-2'); // refused: more than is left
+    await cancel(qr); // refused: paid
+    const tx = f.sim.transaction(qr.referenceNo)!;
+    expect(tx.queryCount).toBe(2);
+    expect(tx.calls).toEqual([
+      { operation: 'query', at: expect.any(String), responseCode: '2005100' },
+      { operation: 'query', at: expect.any(String), responseCode: '2005100' },
+      {
+        operation: 'refund',
+        at: expect.any(String),
+        responseCode: '2007800',
+        partnerRefundNo: 'RF-TIMELINE-1',
+      },
+      {
+        operation: 'refund',
+        at: expect.any(String),
+        responseCode: '2007800',
+        partnerRefundNo: 'RF-TIMELINE-1',
+      },
+      {
+        operation: 'refund',
+        at: expect.any(String),
+        responseCode: '4037802',
+        partnerRefundNo: 'RF-TIMELINE-2',
+      },
+      { operation: 'cancel', at: expect.any(String), responseCode: '4057701' },
+    ]);
+    const times = tx.calls.map((c) => Date.parse(c.at!));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(times[0]).toBeGreaterThanOrEqual(started);
+    expect(times.at(-1)!).toBeLessThanOrEqual(Date.now());
+    expect(tx.calls[0].at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
 });

@@ -1,4 +1,4 @@
-import { formatSnapTimestamp, SNAP_PATHS } from '#doku-snap';
+import { formatSnapTimestamp, parseSnapTimestamp, SNAP_PATHS } from '#doku-snap';
 import { rsaPair } from './support/keys.js';
 import { generateBody, startFixture, testKeys, type Fixture } from './support/simulator-fixture.js';
 import { SnapTestClient } from './support/snap-test-client.js';
@@ -25,7 +25,7 @@ describe('doku-simulator: access tokens', () => {
   });
   afterAll(() => f?.sim.close());
 
-  it('answers 2007300 with the configured lifetime as a string', async () => {
+  it("answers 2007300 as DOKU's SDKs read it: expiresIn a number, additionalInfo a string", async () => {
     const r = await f.client.post(SNAP_PATHS.tokenB2b, f.client.tokenHeaders(), GRANT);
     expect(r.status).toBe(200);
     expect(r.body).toEqual({
@@ -33,9 +33,40 @@ describe('doku-simulator: access tokens', () => {
       responseMessage: 'Successful',
       accessToken: expect.any(String),
       tokenType: 'Bearer',
-      expiresIn: '60',
-      additionalInfo: {},
+      expiresIn: 60,
+      additionalInfo: '',
     });
+  });
+
+  it("answers with DOKU's X-CLIENT-KEY and X-TIMESTAMP response headers", async () => {
+    for (const path of [SNAP_PATHS.tokenB2b, SNAP_PATHS.tokenB2b2c]) {
+      const body =
+        path === SNAP_PATHS.tokenB2b
+          ? GRANT
+          : '{"grantType":"authorization_code","authCode":"headers-' + path.length + '"}';
+      const res = await fetch(f.sim.url + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...f.client.tokenHeaders() },
+        body,
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-client-key')).toBe('client-a');
+      const at = parseSnapTimestamp(res.headers.get('x-timestamp'));
+      expect(at).not.toBeNull();
+      expect(Math.abs(at!.getTime() - Date.now())).toBeLessThan(5_000);
+    }
+    // A refusal carries them too (the caller's key as sent).
+    const refused = await fetch(f.sim.url + SNAP_PATHS.tokenB2b, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...f.client.tokenHeaders({ 'x-client-key': 'nobody' }),
+      },
+      body: GRANT,
+    });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('x-client-key')).toBe('nobody');
+    expect(refused.headers.get('x-timestamp')).toMatch(/\+07:00$/);
   });
 
   it('accepts a signature made with any registered key (rotation)', async () => {
@@ -202,6 +233,27 @@ describe('doku-simulator: access tokens', () => {
         responseCode: '4017400',
         responseMessage: 'Unauthorized. Signature Not Match',
       });
+    });
+  });
+});
+
+describe('doku-simulator: token answers in the SNAP-text style (tokenAnswerStyle: snap-text)', () => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await startFixture({ tokenAnswerStyle: 'snap-text' });
+  });
+  afterAll(() => f?.sim.close());
+
+  it("answers expiresIn as a string and additionalInfo as an object, as SNAP's text shows", async () => {
+    const r = await f.client.post(SNAP_PATHS.tokenB2b, f.client.tokenHeaders(), GRANT);
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({
+      responseCode: '2007300',
+      responseMessage: 'Successful',
+      accessToken: expect.any(String),
+      tokenType: 'Bearer',
+      expiresIn: '900',
+      additionalInfo: {},
     });
   });
 });

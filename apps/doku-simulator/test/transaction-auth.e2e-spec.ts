@@ -232,3 +232,28 @@ describe('doku-simulator: authenticating transaction calls', () => {
     });
   });
 });
+
+describe('doku-simulator: unknown paths', () => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await startFixture();
+  });
+  afterAll(() => f?.sim.close());
+
+  it('answers a SNAP-shaped 404 for a path it does not serve, signed or not', async () => {
+    const wrongVersion = '/snap-adapter/b2b/v2.0/qr/qr-mpm-query';
+    const signed = await f.client.call(wrongVersion, { originalPartnerReferenceNo: 'x' });
+    expect(signed.status).toBe(404);
+    expect(signed.body).toEqual({ responseCode: '4040000', responseMessage: 'Not Found' });
+    const get = await fetch(`${f.sim.url}${SNAP_PATHS.generate}`);
+    expect(get.status).toBe(404);
+    expect(get.headers.get('content-type')).toMatch(/application\/json/);
+    expect(await get.json()).toEqual({ responseCode: '4040000', responseMessage: 'Not Found' });
+  });
+
+  it("keeps a simulator route's own 404 body", async () => {
+    const r = await fetch(`${f.sim.url}/simulator/v1/ledger/nope`);
+    expect(r.status).toBe(404);
+    expect(await r.json()).toMatchObject({ code: expect.any(String) });
+  });
+});

@@ -80,6 +80,7 @@ function printReady(
   if (dev) {
     lines.push(
       `  DOKU         simulator at ${dev.simulatorUrl} (dev mode: no DOKU credentials set)`,
+      `               DOKU_SIMULATOR_URL=${dev.simulatorUrl}   (npm run simulate:pay finds it in ${dev.simulatorFile})`,
       `  Demo         ${dev.simulatorUrl}/simulator   (open QRs, pay them)`,
       `  Credentials  ${dev.credentialsFile}`,
       `  Service key  ${dev.serviceApiKey}`,

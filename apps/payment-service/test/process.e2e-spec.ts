@@ -4,7 +4,17 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { http } from '../../../test/support/http.js';
-import { build, postgresRunningOn, ready, runService as run } from './process.support.js';
+import { spawnSync } from 'node:child_process';
+import {
+  build,
+  postgresRunningOn,
+  ready,
+  root,
+  runService as run,
+  type Running,
+} from './process.support.js';
+
+const payCli = path.join(root, 'dist/apps/doku-simulator/src/cli/pay.js');
 
 describe('the service as a process (npm start)', () => {
   let dataDir: string;
@@ -48,6 +58,75 @@ describe('the service as a process (npm start)', () => {
     expect(await second.exited).toBe(0);
     expect(postgresRunningOn(path.join(dataDir, 'postgres'))).toBe(false);
   }, 60_000);
+
+  it('keeps the simulator across a restart: an order created before it is paid after it, unflagged, with simulate:pay finding the simulator alone', async () => {
+    // Run from a folder of its own with no DATA_DIR: the defaults (.data under the working
+    // directory), as a developer's `npm start`.
+    const cwd = mkdtempSync(path.join(tmpdir(), 'qris-dev-'));
+    chmodSync(cwd, 0o755);
+    const simulatorUrl = (r: Running) => /DOKU_SIMULATOR_URL=(http:\/\/\S+)/.exec(r.output())?.[1];
+    try {
+      const env = { PORT: '0', LOG_LEVEL: 'warn' };
+      const first = run(env, cwd);
+      const { base, serviceKey } = await ready(first);
+      const simUrl = simulatorUrl(first);
+      expect(simUrl).toBeDefined();
+      const created = await http('POST', `${base}/v1/orders`, {
+        key: serviceKey,
+        body: { merchantReference: 'INV-dev-restart', amount: 125_000, currency: 'IDR' },
+        headers: { 'Idempotency-Key': 'dev-restart-1' },
+      });
+      expect(created.status).toBe(201);
+      const referenceNo = created.body.doku.referenceNo as string;
+      first.child.kill('SIGINT');
+      expect(await first.exited).toBe(0);
+
+      const restartedAt = Date.now();
+      const second = run(env, cwd);
+      const again = await ready(second);
+      expect(simulatorUrl(second)).toBe(simUrl); // the same port as before the restart
+      try {
+        // The reconciler asks "DOKU" about the order after the restart and DOKU knows it.
+        const deadline = Date.now() + 30_000;
+        let queried = false;
+        while (!queried && Date.now() < deadline) {
+          const entry = await http('GET', `${simUrl}/simulator/v1/ledger/${referenceNo}`);
+          expect(entry.status).toBe(200);
+          queried = (entry.body.calls as { operation: string; at: string }[]).some(
+            (c) => c.operation === 'query' && Date.parse(c.at) >= restartedAt,
+          );
+          if (!queried) await new Promise((res) => setTimeout(res, 250));
+        }
+        expect(queried).toBe(true);
+
+        // No DOKU_SIMULATOR_URL, no DATA_DIR: simulate:pay finds the dev simulator itself.
+        const pay = spawnSync(process.execPath, [payCli, referenceNo], {
+          cwd,
+          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/' },
+          encoding: 'utf8',
+        });
+        expect(pay.stderr).toBe('');
+        expect(pay.status).toBe(0);
+        expect(pay.stdout).toContain(`paid ${referenceNo}`);
+
+        let order: { status: string; flags: string[] } | undefined;
+        const paidBy = Date.now() + 15_000;
+        while (Date.now() < paidBy) {
+          order = (
+            await http('GET', `${again.base}/v1/orders/${created.body.id}`, { key: serviceKey })
+          ).body;
+          if (order!.status === 'PAID') break;
+          await new Promise((res) => setTimeout(res, 200));
+        }
+        expect(order).toMatchObject({ status: 'PAID', flags: [] });
+      } finally {
+        second.child.kill('SIGTERM');
+        expect(await second.exited).toBe(0);
+      }
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   it('exits 1 naming the variable when PORT=abc', async () => {
     const r = run({ PORT: 'abc', DATA_DIR: dataDir });

@@ -13,11 +13,16 @@ export interface Running {
 }
 
 /** Runs `command args` in the repository with only `env` (plus PATH and HOME) set. */
-export function runProcess(command: string, args: string[], env: Record<string, string>): Running {
+export function runProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd = root,
+): Running {
   let out = '';
   // A clean environment: nothing from the test runner (no DATABASE_URL) leaks in.
   const child = spawn(command, args, {
-    cwd: root,
+    cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -28,8 +33,8 @@ export function runProcess(command: string, args: string[], env: Record<string, 
 }
 
 /** The built service (`npm start` without its build step). */
-export function runService(env: Record<string, string>): Running {
-  return runProcess(process.execPath, [main], env);
+export function runService(env: Record<string, string>, cwd = root): Running {
+  return runProcess(process.execPath, [main], env, cwd);
 }
 
 /** Waits for the ready banner; returns the base URL and the dev service key it prints. */

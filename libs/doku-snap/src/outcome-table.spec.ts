@@ -18,6 +18,7 @@ const byCode: [number, string, string, string | undefined][] = [
   [401, '4015101', 'auth_failed', 'invalid_token'],
   [401, '4015002', 'auth_failed', 'invalid_customer_token'],
   [401, '4015103', 'auth_failed', 'token_not_found'],
+  [401, '4015004', 'auth_failed', 'customer_token_not_found'],
   [401, '4015199', 'auth_failed', 'unauthorized'],
   [403, '4035014', 'declined', 'refused'],
   [404, '4045101', 'not_found', 'transaction_not_found'],

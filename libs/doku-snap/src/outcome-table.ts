@@ -51,6 +51,12 @@ export const OUTCOME_RULES: readonly OutcomeRule[] = [
   r(401, '01', { kind: 'auth_failed', reason: 'invalid_token' }, 'invalid token (B2B)'),
   r(401, '02', { kind: 'auth_failed', reason: 'invalid_customer_token' }, 'invalid customer token'),
   r(401, '03', { kind: 'auth_failed', reason: 'token_not_found' }, 'token not found'),
+  r(
+    401,
+    '04',
+    { kind: 'auth_failed', reason: 'customer_token_not_found' },
+    'customer token not found',
+  ),
   r(401, '*', { kind: 'auth_failed', reason: 'unauthorized' }, 'unauthorized'),
   r(403, '*', { kind: 'declined', reason: 'refused' }, 'business refusal (funds, limits, expired)'),
   r(404, '01', { kind: 'not_found', reason: 'transaction_not_found' }, 'transaction not found'),

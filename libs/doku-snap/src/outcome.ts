@@ -15,6 +15,8 @@ export type AuthFailedReason =
   | 'invalid_token'
   | 'invalid_customer_token'
   | 'token_not_found'
+  /** 401xx04: the B2B2C call came without a customer token (`Authorization-Customer`). */
+  | 'customer_token_not_found'
   | 'unauthorized'
   /** The access-token call itself was refused (bad key, unknown client, clock skew...). */
   | 'token_request_rejected';

@@ -1,6 +1,6 @@
 // The B2B token against the simulator: a short lifetime that runs out mid-run, tokens the
 // simulator expires early, concurrent refresh, and a token shared through a TokenStore.
-import { InMemoryTokenStore, type DokuSnapClient } from '#doku-snap';
+import { InMemoryTokenStore, type DokuSnapClient, type StoredToken } from '#doku-snap';
 import { Harness, inMinutes, orderId, rsaPair } from './support/simulator.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -104,3 +104,33 @@ describe('DokuSnapClient x doku-simulator: the B2B token', () => {
     });
   });
 });
+
+// DOKU's SDKs read `"expiresIn":900,"additionalInfo":""`; SNAP's text shows `"900"` and `{}`.
+// The simulator answers either way; the client takes both.
+describe.each(['sdk', 'snap-text'] as const)(
+  'DokuSnapClient x doku-simulator: a token answer in the %s style',
+  (tokenAnswerStyle) => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await Harness.start({ tokenAnswerStyle, tokenTtlSeconds: 120 });
+    });
+    afterAll(() => h.close());
+
+    it('is read: its lifetime is kept and the token reused', async () => {
+      const stored: number[] = [];
+      const tokenStore = new (class extends InMemoryTokenStore {
+        override async set(key: string, token: StoredToken): Promise<void> {
+          stored.push(token.expiresAt - (token.obtainedAt ?? Date.now()));
+          return super.set(key, token);
+        }
+      })();
+      const client = h.client({ tokenStore });
+      for (let i = 0; i < 3; i++)
+        expect((await client.queryQr({ originalPartnerReferenceNo: orderId() })).kind).toBe(
+          'not_found',
+        );
+      expect(client.tokenRequestCount).toBe(1);
+      expect(stored).toEqual([120_000]);
+    });
+  },
+);

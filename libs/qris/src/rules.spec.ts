@@ -188,16 +188,29 @@ describe('QRIS validation rules', () => {
     ]);
   });
 
-  rule('MERCHANT_ACCOUNT.PAN_LUHN', 'a PAN whose last digit is not its Luhn check digit', () => {
-    const payload = edited((t) => set(t, '26', account26('936008990000002998')));
-    expect(problems(payload)).toEqual([
-      ['MERCHANT_ACCOUNT.PAN_LUHN', '26.01', offsetOf(payload, '0118936')],
-    ]);
-    // Merchant account content is the GUI owner's business outside Indonesia.
-    expect(
-      problems(edited((t) => (set(t, '26', account26('936008990000002998')), set(t, '58', 'SG')))),
-    ).toEqual([]);
-  });
+  rule(
+    'MERCHANT_ACCOUNT.PAN_LUHN',
+    'a PAN whose last digit is not its Luhn check digit is a warning',
+    () => {
+      const payload = edited((t) => set(t, '26', account26('936008990000002998')));
+      expect(problems(payload)).toEqual([
+        ['MERCHANT_ACCOUNT.PAN_LUHN', '26.01', offsetOf(payload, '0118936')],
+      ]);
+      // DOKU's PAN form (NNS + 10-digit merchant id, no check digit): merchant 2115 fails Luhn
+      // and its QR is still valid.
+      const doku = parseQris(edited((t) => set(t, '26', account26('936008990000002115'))));
+      expect(doku.ok).toBe(true);
+      expect(doku.ok && doku.warnings.map((w) => [w.code, w.severity])).toEqual([
+        ['MERCHANT_ACCOUNT.PAN_LUHN', 'warning'],
+      ]);
+      // Merchant account content is the GUI owner's business outside Indonesia.
+      expect(
+        problems(
+          edited((t) => (set(t, '26', account26('936008990000002998')), set(t, '58', 'SG'))),
+        ),
+      ).toEqual([]);
+    },
+  );
 
   rule('MERCHANT_ACCOUNT.CRITERIA', 'criteria other than UMI/UKE/UME/UBE/URE', () => {
     const payload = edited((t) => set(t, '26', account26('936008990000002997', 'UXX')));

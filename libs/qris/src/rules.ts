@@ -138,6 +138,9 @@ function checkQrisAccounts(qris: Qris, problems: QrisProblem[]): void {
               where,
               f.offset,
               `Merchant PAN (${where}) ${f.value} fails its Luhn check digit`,
+              // A warning: DOKU's PANs are NNS + a 10-digit merchant id with no check digit
+              // (936008990000002115), so a valid DOKU QR may fail Luhn.
+              'warning',
             ),
           );
         }

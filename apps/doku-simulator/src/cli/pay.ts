@@ -1,6 +1,10 @@
 // `npm run simulate:pay -- <referenceNo|qrContent> [--amount 1200.00] [--issuer GOPAY] [--customer "BUDI"] [--force]`
-// Pays a QR on a running simulator (DOKU_SIMULATOR_URL, default http://127.0.0.1:4010),
-// as a customer's banking app would; the merchant receives the notification.
+// Pays a QR on a running simulator, as a customer's banking app would; the merchant
+// receives the notification. Which simulator: DOKU_SIMULATOR_URL when set; otherwise the
+// one `npm start` runs in dev mode (its URL saved in DATA_DIR/dev-simulator.json, DATA_DIR
+// defaulting to .data), then the standalone one (http://127.0.0.1:SIMULATOR_PORT, 4010).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 interface Args {
   target: string;
@@ -38,10 +42,27 @@ function isQrContent(target: string): boolean {
   return target.startsWith('000201') && target.length > 40;
 }
 
+/** The dev simulator's URL that `npm start` saved, if any. */
+function devSimulatorUrl(env: NodeJS.ProcessEnv, cwd: string): string | undefined {
+  try {
+    const file = path.resolve(cwd, env.DATA_DIR || '.data', 'dev-simulator.json');
+    const { url } = JSON.parse(readFileSync(file, 'utf8')) as { url?: unknown };
+    return typeof url === 'string' && /^https?:\/\//.test(url) ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Simulators to try, in order: an explicit URL alone, else dev mode's, then the standalone one. */
+function simulatorCandidates(env: NodeJS.ProcessEnv, cwd: string): string[] {
+  if (env.DOKU_SIMULATOR_URL) return [env.DOKU_SIMULATOR_URL.replace(/\/$/, '')];
+  const standalone = `http://127.0.0.1:${env.SIMULATOR_PORT || '4010'}`;
+  const dev = devSimulatorUrl(env, cwd);
+  return dev && dev !== standalone ? [dev.replace(/\/$/, ''), standalone] : [standalone];
+}
+
 async function main(): Promise<void> {
-  const base = (
-    process.env.DOKU_SIMULATOR_URL || `http://127.0.0.1:${process.env.SIMULATOR_PORT || '4010'}`
-  ).replace(/\/$/, '');
+  const candidates = simulatorCandidates(process.env, process.cwd());
   let args: Args;
   try {
     args = parseArgs(process.argv.slice(2));
@@ -49,20 +70,28 @@ async function main(): Promise<void> {
     console.error((e as Error).message);
     process.exit(2);
   }
-  const url = isQrContent(args.target)
-    ? `${base}/simulator/v1/pay`
-    : `${base}/simulator/v1/qris/${encodeURIComponent(args.target)}/pay`;
   const body = isQrContent(args.target) ? { ...args.body, qrContent: args.target } : args.body;
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  } catch (e) {
+  let res: Response | undefined;
+  const unreachable: string[] = [];
+  for (const base of candidates) {
+    const url = isQrContent(args.target)
+      ? `${base}/simulator/v1/pay`
+      : `${base}/simulator/v1/qris/${encodeURIComponent(args.target)}/pay`;
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      break;
+    } catch (e) {
+      // Not reached (nothing was paid): try the next one.
+      unreachable.push(`${base} (${(e as Error).message})`);
+    }
+  }
+  if (!res) {
     console.error(
-      `cannot reach the simulator at ${base} (${(e as Error).message}); set DOKU_SIMULATOR_URL`,
+      `cannot reach a simulator: ${unreachable.join(', ')}; start one (npm start or npm run simulator) or set DOKU_SIMULATOR_URL`,
     );
     process.exit(1);
   }

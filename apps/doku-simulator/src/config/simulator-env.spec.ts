@@ -34,12 +34,21 @@ describe('loadSimulatorEnv', () => {
       host: '127.0.0.1',
       merchant: { merchantId: '2115' },
       notificationMode: 'asymmetric',
+      tokenAnswerStyle: 'sdk',
     });
+    expect(
+      loadSimulatorEnv(
+        { SIMULATOR_DATA_DIR: dir, SIMULATOR_TOKEN_ANSWER_STYLE: 'snap-text' },
+        [],
+        '/',
+      ).options.tokenAnswerStyle,
+    ).toBe('snap-text');
   });
 
   it.each([
     ['SIMULATOR_PORT', '70000'],
     ['SIMULATOR_NOTIFICATION_MODE', 'loud'],
+    ['SIMULATOR_TOKEN_ANSWER_STYLE', 'json'],
     ['SIMULATOR_NOTIFICATION_URL', 'not a url'],
     ['SIMULATOR_RETRY_TIME_FACTOR', '-1'],
     ['SIMULATOR_LOG', 'maybe'],

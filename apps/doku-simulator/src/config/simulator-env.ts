@@ -5,7 +5,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { NotificationMode, SimulatorOptions } from './simulator-options.js';
+import type { NotificationMode, SimulatorOptions, TokenAnswerStyle } from './simulator-options.js';
 
 export class EnvError extends Error {}
 
@@ -137,6 +137,11 @@ export function loadSimulatorEnv(env: Env, argv: string[], cwd: string): Simulat
     throw new EnvError(
       `SIMULATOR_NOTIFICATION_MODE must be asymmetric or symmetric, got "${mode}"`,
     );
+  const tokenAnswerStyle = env.SIMULATOR_TOKEN_ANSWER_STYLE || 'sdk';
+  if (tokenAnswerStyle !== 'sdk' && tokenAnswerStyle !== 'snap-text')
+    throw new EnvError(
+      `SIMULATOR_TOKEN_ANSWER_STYLE must be sdk or snap-text, got "${tokenAnswerStyle}"`,
+    );
   const notificationUrl = env.SIMULATOR_NOTIFICATION_URL || undefined;
   if (notificationUrl) {
     try {
@@ -162,6 +167,7 @@ export function loadSimulatorEnv(env: Env, argv: string[], cwd: string): Simulat
     notificationUrl,
     notificationMode: mode as NotificationMode,
     tokenTtlSeconds: positive(env, 'SIMULATOR_TOKEN_TTL_SECONDS'),
+    tokenAnswerStyle: tokenAnswerStyle as TokenAnswerStyle,
     notificationRetryTimeFactor: positive(env, 'SIMULATOR_RETRY_TIME_FACTOR'),
     seed: env.SIMULATOR_SEED ? int(env, 'SIMULATOR_SEED', 0, 0, 2 ** 31 - 1) : undefined,
     logger: bool(env, 'SIMULATOR_LOG', true),

@@ -22,6 +22,13 @@ export interface SimulatorMerchant {
 
 export type NotificationMode = 'asymmetric' | 'symmetric';
 
+/**
+ * How the B2B token answer types `expiresIn` and `additionalInfo`: `sdk` (default) as DOKU's
+ * own SDKs read them (a number, and a string: their PHP SDK throws on an object, their Go
+ * SDK cannot read a string `expiresIn`); `snap-text` as SNAP's text shows them (`"900"`, `{}`).
+ */
+export type TokenAnswerStyle = 'sdk' | 'snap-text';
+
 export interface SimulatorOptions {
   /** 0 = a free port (default). */
   port?: number;
@@ -63,6 +70,14 @@ export interface SimulatorOptions {
   externalIdCapacity?: number;
   /** B2B2C customer token lifetime; default 900 s. */
   customerTokenTtlSeconds?: number;
+  /** `sdk` (default): `"expiresIn":900,"additionalInfo":""`; `snap-text`: `"900"` and `{}`. */
+  tokenAnswerStyle?: TokenAnswerStyle;
+  /**
+   * A JSON file keeping what DOKU would remember across a restart (QRs, payments, refunds,
+   * notifications, live tokens); loaded at start, rewritten atomically on change. Default
+   * none: state is in memory only.
+   */
+  stateFile?: string;
 }
 
 export interface ResolvedClient {
@@ -103,6 +118,8 @@ export interface ResolvedOptions {
   notificationTimeoutMs: number;
   maxAmountMinor: number;
   externalIdCapacity: number;
+  tokenAnswerStyle: TokenAnswerStyle;
+  stateFile: string | undefined;
 }
 
 export const DEFAULT_MERCHANT: SimulatorMerchant = {
@@ -185,6 +202,14 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
   const mode = options.notificationMode ?? 'asymmetric';
   if (mode !== 'asymmetric' && mode !== 'symmetric')
     fail('notificationMode must be asymmetric or symmetric');
+  const tokenAnswerStyle = options.tokenAnswerStyle ?? 'sdk';
+  if (tokenAnswerStyle !== 'sdk' && tokenAnswerStyle !== 'snap-text')
+    fail('tokenAnswerStyle must be sdk or snap-text');
+  if (
+    options.stateFile !== undefined &&
+    (typeof options.stateFile !== 'string' || !options.stateFile)
+  )
+    fail('stateFile must be a file path');
   const window = options.timestampWindowSeconds ?? 300;
   if (!Number.isFinite(window) || window < 0) fail('timestampWindowSeconds must be >= 0');
 
@@ -230,6 +255,8 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     ),
     maxAmountMinor: positiveNumber(options.maxAmountMinor, 1_000_000_000, 'maxAmountMinor'),
     externalIdCapacity: positiveNumber(options.externalIdCapacity, 200_000, 'externalIdCapacity'),
+    tokenAnswerStyle,
+    stateFile: options.stateFile,
   };
 }
 

@@ -77,6 +77,12 @@ export function transactionView(tx: QrTransaction, nowMs: number) {
     refundedMinor: refunded,
     cancelledAt: iso(tx.cancelledAt),
     queryCount: tx.queryCount,
+    calls: tx.calls.map((c) => ({
+      operation: c.operation,
+      at: iso(c.at),
+      responseCode: c.responseCode,
+      ...(c.partnerRefundNo !== undefined ? { partnerRefundNo: c.partnerRefundNo } : {}),
+    })),
     notifications: tx.notifications.map(notificationView),
   };
 }

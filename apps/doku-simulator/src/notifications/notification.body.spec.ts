@@ -28,6 +28,7 @@ const tx: QrTransaction = {
   },
   refunds: [],
   queryCount: 0,
+  calls: [],
   notifications: [],
 };
 

@@ -3,6 +3,7 @@ import { SIMULATOR_OPTIONS, type ResolvedOptions } from '../config/simulator-opt
 import { IdFactory } from '../core/id-factory.js';
 import { SimulatorClock } from '../core/simulator-clock.js';
 import { FaultInjector, type NotificationFault } from '../faults/fault-injector.js';
+import { StateChanges } from '../persistence/state-changes.js';
 import type {
   NotificationEvent,
   NotificationRecord,
@@ -42,6 +43,7 @@ export class NotificationDispatcher {
     private readonly faults: FaultInjector,
     private readonly ids: IdFactory,
     private readonly clock: SimulatorClock,
+    private readonly changes: StateChanges,
   ) {
     this.url = options.notificationUrl;
   }
@@ -75,6 +77,27 @@ export class NotificationDispatcher {
     if (fault.reorder) this.reorder(pending);
     else this.later(fault.delayMs, () => this.firstAttempt(pending));
     return record;
+  }
+
+  /**
+   * Picks up a notification that was still scheduled when the simulator stopped (loaded
+   * from a state file): its next attempt at its due time, or now; no faults apply to it.
+   */
+  resume(tx: QrTransaction, record: NotificationRecord): void {
+    const fault: NotificationFault = {
+      drop: false,
+      duplicate: false,
+      delayMs: 0,
+      reorder: false,
+      reorderWindowMs: 0,
+      badSignature: false,
+    };
+    const pending = { tx, record, fault };
+    const made = record.attempts.filter((a) => !a.duplicate).length;
+    const due = record.nextAttemptAt?.getTime() ?? Date.now();
+    this.later(Math.max(0, due - Date.now()), () =>
+      made === 0 ? this.firstAttempt(pending) : this.attempt(pending, made, false),
+    );
   }
 
   /** Holds a notification until the next one arrives, then sends the newer one first. */
@@ -143,6 +166,7 @@ export class NotificationDispatcher {
         this.later(Math.max(0, due - Date.now()), () => this.attempt(p, retry + 1, false));
       }
     }
+    this.changes.changed();
     this.settle();
   }
 

@@ -50,7 +50,10 @@ export class NotificationSender {
   private async post(d: DeliveryRequest): Promise<DeliveryResult> {
     const url = new URL(d.url);
     const path = url.pathname;
-    const timestamp = formatSnapTimestamp(new Date());
+    const timestamp =
+      this.options.notificationMode === 'symmetric'
+        ? dokuNotificationTimestamp(new Date())
+        : formatSnapTimestamp(new Date());
     const signedBody = d.badSignature ? `${d.body} ` : d.body;
     const headers: Record<string, string> = {
       'content-type': 'application/json',
@@ -110,4 +113,12 @@ function describe(e: unknown): string {
     return err.cause?.code ?? err.cause?.message ?? `${err.name ?? 'Error'}: ${err.message ?? ''}`;
   }
   return String(e);
+}
+
+/**
+ * DOKU's SNAP notification page (the symmetric scheme) shows X-TIMESTAMP in UTC with whole
+ * milliseconds, `2020-12-21T07:56:11.000Z`; the merchant has to accept that form.
+ */
+export function dokuNotificationTimestamp(now: Date): string {
+  return `${now.toISOString().slice(0, 19)}.000Z`;
 }

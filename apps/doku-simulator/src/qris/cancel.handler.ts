@@ -3,6 +3,7 @@ import { formatSnapTimestamp } from '#doku-snap';
 import { SimulatorClock } from '../core/simulator-clock.js';
 import { NotificationDispatcher } from '../notifications/notification.dispatcher.js';
 import { decideCancel } from '../payments/domain/qr-state.js';
+import { recordCall } from '../payments/domain/qr-transaction.js';
 import { TransactionStore } from '../payments/transaction.store.js';
 import { FieldReader } from '../snap/field-reader.js';
 import type { SnapCall } from '../snap/snap-gateway.service.js';
@@ -38,17 +39,22 @@ export class CancelHandler {
     );
     if (!tx) return SnapErrors.notFound(OP);
     const decision = decideCancel(tx);
-    if (!decision.ok) return SnapErrors.notAllowed(OP);
+    if (!decision.ok) return recordCall(tx, 'cancel', this.clock.now(), SnapErrors.notAllowed(OP));
     if (!decision.alreadyCancelled) {
       tx.status = 'cancelled';
       tx.cancelledAt = this.clock.now();
       this.notifications.notify(tx, 'cancel');
     }
-    return snapSuccess(OP, {
-      originalReferenceNo: tx.referenceNo,
-      originalPartnerReferenceNo: tx.partnerReferenceNo,
-      cancelTime: formatSnapTimestamp(tx.cancelledAt!),
-      transactionDate: formatSnapTimestamp(tx.createdAt),
-    });
+    return recordCall(
+      tx,
+      'cancel',
+      this.clock.now(),
+      snapSuccess(OP, {
+        originalReferenceNo: tx.referenceNo,
+        originalPartnerReferenceNo: tx.partnerReferenceNo,
+        cancelTime: formatSnapTimestamp(tx.cancelledAt!),
+        transactionDate: formatSnapTimestamp(tx.createdAt),
+      }),
+    );
   }
 }

@@ -18,4 +18,13 @@ export class DecodeSessions {
   reset(): void {
     this.sessions.clear();
   }
+
+  exportState(): [string, string][] {
+    return [...this.sessions];
+  }
+
+  importState(entries: [string, string][]): void {
+    this.sessions.clear();
+    for (const [k, v] of entries) this.sessions.set(k, v);
+  }
 }

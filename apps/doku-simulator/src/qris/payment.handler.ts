@@ -13,7 +13,7 @@ import { WireAmounts } from './wire-amount.js';
 
 const OP = 'payment';
 
-interface PaymentAnswer {
+export interface PaymentAnswer {
   referenceNo: string;
   amountMinor: number;
   feeMinor: number;
@@ -132,5 +132,15 @@ export class PaymentHandler {
 
   reset(): void {
     this.done.clear();
+  }
+
+  /** Payments answered, by client and partnerReferenceNo (for a state file). */
+  exportState(): [string, PaymentAnswer][] {
+    return [...this.done];
+  }
+
+  importState(entries: [string, PaymentAnswer][]): void {
+    this.done.clear();
+    for (const [k, v] of entries) this.done.set(k, v);
   }
 }

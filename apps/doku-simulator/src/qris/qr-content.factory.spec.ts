@@ -1,6 +1,6 @@
-import { isLuhnValid, parseQris } from '#qris';
+import { parseQris } from '#qris';
 import { resolveOptions } from '../config/simulator-options.js';
-import { merchantDigits, QrContentFactory } from './qr-content.factory.js';
+import { dokuMerchantPan, merchantDigits, QrContentFactory } from './qr-content.factory.js';
 import { generateKeyPairSync } from 'node:crypto';
 
 describe('QrContentFactory', () => {
@@ -23,11 +23,19 @@ describe('QrContentFactory', () => {
     },
   });
 
-  it('derives nine merchant digits from numeric and other merchant ids', () => {
-    expect(merchantDigits('2997')).toBe('000002997');
-    expect(merchantDigits('MALL-42')).toBe('000000042');
-    expect(merchantDigits('ABC')).toMatch(/^\d{9}$/);
+  it('derives ten merchant digits from numeric and other merchant ids', () => {
+    expect(merchantDigits('2997')).toBe('0000002997');
+    expect(merchantDigits('1234567890')).toBe('1234567890');
+    expect(merchantDigits('MALL-42')).toBe('0000000042');
+    expect(merchantDigits('ABC')).toMatch(/^\d{10}$/);
     expect(merchantDigits('ABC')).toBe(merchantDigits('ABC'));
+    expect(merchantDigits('12345678901')).toMatch(/^\d{10}$/);
+  });
+
+  it("makes DOKU's PAN: NNS 93600899 + the 10-digit merchant id, no check digit", () => {
+    expect(dokuMerchantPan('2997')).toBe('936008990000002997');
+    // Not Luhn-valid, and not given a check digit: DOKU's form.
+    expect(dokuMerchantPan('2115')).toBe('936008990000002115');
   });
 
   it("builds DOKU's layout: the sample's tags in the sample's order", () => {
@@ -39,11 +47,11 @@ describe('QrContentFactory', () => {
       fee: { type: 2, minor: 50_052 },
     });
     expect(qr).toMatch(
-      /^00020101021226530012COM\.DOKU\.WWW011893600899000002997\d020429970303UMI51440014ID\.CO\.QRIS\.WWW0215ID20200622029970303UMI/,
+      /^00020101021226530012COM\.DOKU\.WWW0118936008990000002997020429970303UMI51440014ID\.CO\.QRIS\.WWW0215ID20200622029970303UMI/,
     );
     const parsed = parseQris(qr);
     if (!parsed.ok) throw new Error('invalid');
-    expect(isLuhnValid(parsed.qris.merchantPan!)).toBe(true);
+    expect(parsed.qris.merchantPan).toBe('936008990000002997');
     expect(parsed.qris.tags.map((t) => t.id)).toEqual([
       '00',
       '01',

@@ -1,12 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  buildMerchantPan,
-  buildQris,
-  DOKU_GUI,
-  DOKU_NNS,
-  QRIS_REPOSITORY_GUI,
-  type QrisTipInput,
-} from '#qris';
+import { buildQris, DOKU_GUI, DOKU_NNS, QRIS_REPOSITORY_GUI, type QrisTipInput } from '#qris';
 import {
   SIMULATOR_OPTIONS,
   type ResolvedMerchant,
@@ -23,21 +16,31 @@ export interface QrContentInput {
   postalCode?: string;
 }
 
-/** The nine merchant digits of the PAN: the merchant id's digits, or a stable hash of a non-numeric id. */
+/**
+ * The ten merchant digits of DOKU's PAN: the merchant id's digits zero-padded to 10, or a
+ * stable hash of an id without digits or with more than 10.
+ */
 export function merchantDigits(merchantId: string): string {
-  let digits = merchantId.replace(/\D/g, '');
-  if (digits.length === 0 || digits.length > 9) {
-    let h = 0;
-    for (let i = 0; i < merchantId.length; i++)
-      h = (Math.imul(h, 31) + merchantId.charCodeAt(i)) >>> 0;
-    digits = String(h % 1_000_000_000);
-  }
-  return digits.padStart(9, '0');
+  const digits = merchantId.replace(/\D/g, '');
+  if (digits.length >= 1 && digits.length <= 10) return digits.padStart(10, '0');
+  let h = 0;
+  for (let i = 0; i < merchantId.length; i++)
+    h = (Math.imul(h, 31) + merchantId.charCodeAt(i)) >>> 0;
+  return String(h).padStart(10, '0');
+}
+
+/**
+ * DOKU's merchant PAN (tag 26 sub 01): NNS 93600899 + the merchant id in 10 digits, with no
+ * Luhn check digit, as in DOKU's sample and every DOKU QR found in public code
+ * (merchant 2997 -> 936008990000002997).
+ */
+export function dokuMerchantPan(merchantId: string): string {
+  return DOKU_NNS + merchantDigits(merchantId);
 }
 
 /**
  * A dynamic QRIS as DOKU issues it (compare the sample on DOKU's QRIS page): DOKU's
- * template (GUI, PAN = NNS 93600899 + merchant digits + Luhn, merchant id, criteria), the
+ * template (GUI, PAN = NNS 93600899 + the 10-digit merchant id, merchant id, criteria), the
  * national repository template with the NMID, amount, fee rule, merchant name/city/postal
  * code, 62/07 terminal label and 62/50 the bare partnerReferenceNo.
  */
@@ -57,7 +60,7 @@ export class QrContentFactory {
         {
           tag: '26',
           gui: DOKU_GUI,
-          pan: buildMerchantPan(DOKU_NNS, merchantDigits(input.merchantId)),
+          pan: dokuMerchantPan(input.merchantId),
           merchantId: input.merchantId,
           criteria: m.criteria,
         },

@@ -65,6 +65,7 @@ export class QrIssuer {
       status: 'pending',
       refunds: [],
       queryCount: 0,
+      calls: [],
       notifications: [],
     };
     this.store.add(tx);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { formatSnapTimestamp } from '#doku-snap';
 import { SimulatorClock } from '../core/simulator-clock.js';
 import { effectiveStatus, snapTransactionStatus } from '../payments/domain/qr-state.js';
+import { recordCall } from '../payments/domain/qr-transaction.js';
 import { TransactionStore } from '../payments/transaction.store.js';
 import { FieldReader } from '../snap/field-reader.js';
 import type { SnapCall } from '../snap/snap-gateway.service.js';
@@ -75,6 +76,6 @@ export class QueryHandler {
     answer.amount = this.amounts.sample(p ? p.amountMinor : tx.amountMinor);
     if (feeMinor > 0) answer.feeAmount = this.amounts.sample(feeMinor);
     answer.additionalInfo = additionalInfo;
-    return snapSuccess(OP, answer);
+    return recordCall(tx, 'query', this.clock.now(), snapSuccess(OP, answer));
   }
 }

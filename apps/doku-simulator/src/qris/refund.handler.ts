@@ -4,7 +4,11 @@ import { IdFactory } from '../core/id-factory.js';
 import { SimulatorClock } from '../core/simulator-clock.js';
 import { NotificationDispatcher } from '../notifications/notification.dispatcher.js';
 import { decideRefund } from '../payments/domain/qr-state.js';
-import type { QrRefund, QrTransaction } from '../payments/domain/qr-transaction.js';
+import {
+  recordCall,
+  type QrRefund,
+  type QrTransaction,
+} from '../payments/domain/qr-transaction.js';
 import { TransactionStore } from '../payments/transaction.store.js';
 import { FieldReader } from '../snap/field-reader.js';
 import type { SnapCall } from '../snap/snap-gateway.service.js';
@@ -50,7 +54,23 @@ export class RefundHandler {
       merchantId,
     );
     if (!tx) return SnapErrors.notFound(OP);
-    const key = `${client.clientId}|${partnerRefundNo}`;
+    return recordCall(
+      tx,
+      'refund',
+      this.clock.now(),
+      this.refund(tx, client.clientId, partnerRefundNo, amountMinor, reason),
+      partnerRefundNo,
+    );
+  }
+
+  private refund(
+    tx: QrTransaction,
+    clientId: string,
+    partnerRefundNo: string,
+    amountMinor: number,
+    reason: string,
+  ): SnapReply {
+    const key = `${clientId}|${partnerRefundNo}`;
     const earlier = this.byPartnerRefundNo.get(key);
     if (earlier) {
       // Idempotent retry: the same refund again; another QR or amount under the same number is a client bug.
@@ -97,5 +117,13 @@ export class RefundHandler {
 
   reset(): void {
     this.byPartnerRefundNo.clear();
+  }
+
+  /** Rebuilds the partnerRefundNo index from the QRs' refunds (after loading a state file). */
+  reindex(transactions: Iterable<QrTransaction>): void {
+    this.byPartnerRefundNo.clear();
+    for (const tx of transactions)
+      for (const refund of tx.refunds)
+        this.byPartnerRefundNo.set(`${tx.clientId}|${refund.partnerRefundNo}`, { tx, refund });
   }
 }

@@ -9,7 +9,8 @@ import { Injectable } from '@nestjs/common';
 export class AnswerWriter {
   private readonly hanging = new Set<{ req: FastifyRequest; release: () => void }>();
 
-  send(res: FastifyReply, status: number, body: string): void {
+  send(res: FastifyReply, status: number, body: string, headers?: Record<string, string>): void {
+    if (headers) void res.headers(headers);
     void res.code(status).header('content-type', 'application/json').send(body);
   }
 

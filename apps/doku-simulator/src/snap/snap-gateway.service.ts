@@ -105,7 +105,7 @@ export class SnapGateway {
     if (fault.latencyMs > 0) await sleep(fault.latencyMs);
     if (fault.action !== 'none' && fault.phase === 'before') return this.strike(fault, req, res);
     const reply = await handler(req);
-    return this.answer(fault, req, res, JSON.stringify(reply.body), reply.status);
+    return this.answer(fault, req, res, JSON.stringify(reply.body), reply.status, reply.headers);
   }
 
   private answer(
@@ -114,10 +114,11 @@ export class SnapGateway {
     res: FastifyReply,
     text: string,
     status: number,
+    headers?: Record<string, string>,
   ): Promise<void> | void {
     if (fault.action !== 'none' && fault.phase === 'after')
       return this.strike(fault, req, res, text);
-    this.writer.send(res, status, text);
+    this.writer.send(res, status, text, headers);
   }
 
   private strike(

@@ -5,6 +5,8 @@ import { snapCode, type SnapOperation } from '#doku-snap';
 export interface SnapReply {
   status: number;
   body: Record<string, unknown>;
+  /** Response headers beyond content-type (the token answers' X-CLIENT-KEY, X-TIMESTAMP). */
+  headers?: Record<string, string>;
 }
 
 export function snapSuccess(
@@ -43,6 +45,8 @@ export const SnapErrors = {
   invalidToken: (op: SnapOperation) => snapFailure(401, op, '01', 'Invalid Token (B2B)'),
   invalidCustomerToken: (op: SnapOperation) => snapFailure(401, op, '02', 'Invalid Customer Token'),
   tokenNotFound: (op: SnapOperation) => snapFailure(401, op, '03', 'Token Not Found (B2B)'),
+  customerTokenNotFound: (op: SnapOperation) =>
+    snapFailure(401, op, '04', 'Customer Token Not Found'),
   expired: (op: SnapOperation) => snapFailure(403, op, '00', 'Transaction Expired'),
   exceedsAmount: (op: SnapOperation) =>
     snapFailure(403, op, '02', 'Exceeds Transaction Amount Limit'),

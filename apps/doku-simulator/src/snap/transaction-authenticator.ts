@@ -92,7 +92,9 @@ export class TransactionAuthenticator {
 
     if (!withCustomer) return { client, externalId };
     const customerHeader = header(headers, 'authorization-customer');
-    const customerToken = customerHeader ? bearer(customerHeader) : undefined;
+    // No header at all is SNAP's 401xx04; a header that is not a live token is 401xx02.
+    if (!customerHeader) return SnapErrors.customerTokenNotFound(op);
+    const customerToken = bearer(customerHeader);
     const customer = customerToken ? this.tokens.findCustomer(customerToken) : undefined;
     if (!customer || customer.clientId !== client.clientId)
       return SnapErrors.invalidCustomerToken(op);

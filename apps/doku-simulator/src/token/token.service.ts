@@ -29,6 +29,14 @@ export class TokenService {
   ) {}
 
   b2b(req: RawBodyRequest): SnapReply {
+    return withTokenHeaders(req, this.b2bAnswer(req));
+  }
+
+  b2b2c(req: RawBodyRequest): SnapReply {
+    return withTokenHeaders(req, this.b2b2cAnswer(req));
+  }
+
+  private b2bAnswer(req: RawBodyRequest): SnapReply {
     const op = 'tokenB2b';
     const caller = this.verifyCaller(op, req);
     if ('status' in caller) return caller;
@@ -36,20 +44,24 @@ export class TokenService {
     const grantType = r.string('grantType');
     if (r.failure) return r.failure;
     if (grantType !== 'client_credentials') return SnapErrors.invalidFormat(op, 'grantType');
-    const accessToken = this.tokens.issueB2b(caller.client.clientId, this.options.tokenTtlSeconds);
+    const ttl = this.options.tokenTtlSeconds;
+    const accessToken = this.tokens.issueB2b(caller.client.clientId, ttl);
+    const sdk = this.options.tokenAnswerStyle === 'sdk';
     return snapSuccess(
       op,
       {
         accessToken,
         tokenType: 'Bearer',
-        expiresIn: String(this.options.tokenTtlSeconds),
-        additionalInfo: {},
+        // DOKU's SDKs read a number and a string (PHP: `int $expiresIn`, `string
+        // $additionalInfo`; Go: `int`, `string`); SNAP's text shows "900" and {}.
+        expiresIn: sdk ? ttl : String(ttl),
+        additionalInfo: sdk ? '' : {},
       },
       'Successful',
     );
   }
 
-  b2b2c(req: RawBodyRequest): SnapReply {
+  private b2b2cAnswer(req: RawBodyRequest): SnapReply {
     const op = 'tokenB2b2c';
     const caller = this.verifyCaller(op, req);
     if ('status' in caller) return caller;
@@ -119,4 +131,15 @@ export class TokenService {
       return SnapErrors.badRequest(op, 'Bad Request. Invalid JSON');
     return { client, body: body as Record<string, unknown> };
   }
+}
+
+/**
+ * DOKU's token page shows X-CLIENT-KEY and X-TIMESTAMP on the answer: the caller's client
+ * key (when it sent one) and the time of the answer.
+ */
+function withTokenHeaders(req: RawBodyRequest, reply: SnapReply): SnapReply {
+  const clientKey = req.headers['x-client-key'];
+  const headers: Record<string, string> = { 'x-timestamp': formatSnapTimestamp(new Date()) };
+  if (typeof clientKey === 'string' && clientKey) headers['x-client-key'] = clientKey;
+  return { ...reply, headers };
 }

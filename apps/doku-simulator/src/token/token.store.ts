@@ -20,6 +20,16 @@ interface RefreshToken {
   expiresAtMs: number;
 }
 
+/** What `TokenStore` saves in a state file. */
+export interface TokenState {
+  b2b: [string, B2bToken][];
+  customer: [string, CustomerToken][];
+  refresh: [string, RefreshToken][];
+  usedAuthCodes: string[];
+  issuedB2b: number;
+  issuedCustomer: number;
+}
+
 /** Issued access tokens: B2B (merchant) and B2B2C (customer) with refresh tokens; in memory. */
 @Injectable()
 export class TokenStore {
@@ -104,6 +114,31 @@ export class TokenStore {
     this.usedAuthCodes.clear();
     this.issuedB2b = 0;
     this.issuedCustomer = 0;
+  }
+
+  /** The live tokens and counters, for a state file (expired tokens are left out). */
+  exportState(): TokenState {
+    const now = this.clock.nowMs();
+    const live = <T extends { expiresAtMs: number }>(m: Map<string, T>) =>
+      [...m].filter(([, t]) => t.expiresAtMs > now);
+    return {
+      b2b: live(this.b2b),
+      customer: live(this.customer),
+      refresh: live(this.refresh),
+      usedAuthCodes: [...this.usedAuthCodes],
+      issuedB2b: this.issuedB2b,
+      issuedCustomer: this.issuedCustomer,
+    };
+  }
+
+  importState(state: TokenState): void {
+    this.reset();
+    for (const [k, t] of state.b2b) this.b2b.set(k, t);
+    for (const [k, t] of state.customer) this.customer.set(k, t);
+    for (const [k, t] of state.refresh) this.refresh.set(k, t);
+    for (const c of state.usedAuthCodes) this.usedAuthCodes.add(c);
+    this.issuedB2b = state.issuedB2b;
+    this.issuedCustomer = state.issuedCustomer;
   }
 
   private pruneExpired(): void {

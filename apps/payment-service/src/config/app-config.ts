@@ -1,4 +1,12 @@
-/** The typed, validated configuration. Built once at boot by `loadConfig`. */
+// The typed, validated configuration. Built once at boot by `loadConfig`.
+
+/**
+ * How DOKU's notifications are verified: `auto` (default) takes the token-then-HMAC scheme
+ * when the request carries `Authorization` and SNAP's RSA scheme otherwise; the other two
+ * pin one scheme.
+ */
+export type NotificationMode = 'auto' | 'asymmetric' | 'symmetric';
+
 export interface ApiKey {
   /** Stable id of the key (recorded as the actor of admin actions). Never the key itself. */
   id: string;
@@ -13,7 +21,7 @@ export interface DokuConfig {
   /** DOKU's public keys for notification signatures (several during rotation). */
   publicKeyPems: string[];
   merchantId: string;
-  notificationMode: 'asymmetric' | 'symmetric';
+  notificationMode: NotificationMode;
   timeoutMs: number;
   terminalId: string;
 }
@@ -37,7 +45,7 @@ export interface AppConfig {
   dokuDefaults: {
     timeoutMs: number;
     terminalId: string;
-    notificationMode: 'asymmetric' | 'symmetric';
+    notificationMode: NotificationMode;
   };
   auth: { serviceKeys: ApiKey[]; adminKeys: ApiKey[] };
   webhooks: {

@@ -28,9 +28,12 @@ export const ENV_VARS = {
     "Carry the request id into every log line written while a request runs (AsyncLocalStorage). On Node 20 that context costs every promise of the process a hook: measured ~90 us of CPU per created order, 5-35 % of the service's create-order throughput depending on the load. With false, the access line and a failed request's error line still carry the request id; the application's other lines do not.",
     true,
   ),
-  DATA_DIR: str('Folder for local state: the embedded PostgreSQL and dev credentials.', {
-    default: '.data',
-  }),
+  DATA_DIR: str(
+    'Folder for local state: the embedded PostgreSQL, dev credentials and the state and URL of the dev simulator.',
+    {
+      default: '.data',
+    },
+  ),
 
   DATABASE_URL: url(
     'PostgreSQL connection URL. Unset: an embedded PostgreSQL is started with data under `DATA_DIR/postgres`.',
@@ -62,9 +65,9 @@ export const ENV_VARS = {
   DOKU_PUBLIC_KEY: pem("DOKU's RSA public key(s) (PEM) to verify notifications.", 'public', true),
   DOKU_MERCHANT_ID: str('Merchant id at DOKU (`merchantId` in requests).', { file: true }),
   DOKU_NOTIFICATION_MODE: oneOf(
-    'How DOKU signs notifications: SNAP `asymmetric` (RSA) or `symmetric` (token then HMAC).',
-    ['asymmetric', 'symmetric'] as const,
-    'asymmetric',
+    'How DOKU signs notifications: `auto` (token then HMAC when `Authorization` is sent, SNAP RSA otherwise), or pinned to `asymmetric` (RSA) or `symmetric` (token then HMAC).',
+    ['auto', 'asymmetric', 'symmetric'] as const,
+    'auto',
   ),
   DOKU_TIMEOUT_MS: int('Timeout of one DOKU call.', { default: 10000, min: 100, max: 120000 }),
   DOKU_TERMINAL_ID: str('Default terminal id sent on generate (3-16 alphanumeric).', {

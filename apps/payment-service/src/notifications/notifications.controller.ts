@@ -14,7 +14,7 @@ import {
   verifyTokenRequest,
 } from '#doku-snap';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Inject } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { Public } from '../auth/auth.decorators.js';
 import { APP_CONFIG, type ServiceConfig } from '../config/app-config.js';
 import { SnapResponseDto } from './dto/snap-response.dto.js';
@@ -42,6 +42,8 @@ function ApiSnapErrors(status: number, description: string, codes: Record<string
 @Public()
 @Controller()
 export class NotificationsController {
+  private readonly logger = new Logger(NotificationsController.name);
+
   constructor(
     private readonly notifications: NotificationsService,
     @Inject(APP_CONFIG) private readonly config: ServiceConfig,
@@ -90,7 +92,7 @@ export class NotificationsController {
     return answer.body;
   }
 
-  /** Symmetric notification mode only: DOKU fetches a token from us before notifying. */
+  /** Symmetric and auto notification modes: DOKU fetches a token from us before notifying. */
   @Post(SNAP_PATHS.tokenB2b)
   @HttpCode(200)
   @ApiExcludeEndpoint()
@@ -102,7 +104,7 @@ export class NotificationsController {
       void reply.status(status);
       return { responseCode: snapCode(status, 'tokenB2b', caseCode), responseMessage: message };
     };
-    if (this.config.doku.notificationMode !== 'symmetric') return fail(404, '00', 'Not Found');
+    if (this.config.doku.notificationMode === 'asymmetric') return fail(404, '00', 'Not Found');
     const clientKey = header('x-client-key');
     const timestamp = header('x-timestamp');
     if (clientKey !== this.config.doku.clientId)
@@ -120,6 +122,7 @@ export class NotificationsController {
       return fail(401, '00', 'Unauthorized. Signature Not Match');
     }
     const token = this.notifications.issuedTokens.issue(now);
+    this.logger.log('issued a notification token to DOKU (token-then-HMAC scheme)');
     return {
       responseCode: snapCode(200, 'tokenB2b', '00'),
       responseMessage: 'Successful',

@@ -1,5 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { parseQrNotification, type QrNotification, verifyNotificationRequest } from '#doku-snap';
+import {
+  parseQrNotification,
+  type NotificationSignatureMode,
+  type QrNotification,
+  verifyNotificationRequest,
+} from '#doku-snap';
 import { createHash } from 'node:crypto';
 import { APP_CONFIG, type ServiceConfig } from '../config/app-config.js';
 import { OrderTransitions } from '../orders/order-transitions.js';
@@ -45,23 +50,20 @@ export class NotificationsService {
 
   async receive(req: NotificationRequest, now = new Date()): Promise<SnapAnswer> {
     const raw = req.rawBody ?? Buffer.alloc(0);
+    const mode = this.signatureMode(req.headers, now);
     const verdict = verifyNotificationRequest({
       method: req.method,
       path: req.path,
       rawBody: raw,
       headers: req.headers,
       now,
-      mode:
-        this.config.doku.notificationMode === 'asymmetric'
-          ? { kind: 'asymmetric', publicKeyPems: this.config.doku.publicKeyPems }
-          : {
-              kind: 'symmetric',
-              clientSecret: this.config.doku.clientSecret,
-              isIssuedToken: (t) => this.issuedTokens.isValid(t, now),
-            },
+      mode,
     });
     if (!verdict.ok) {
-      this.logger.warn({ reason: verdict.reason }, 'notification rejected: not signed by DOKU');
+      this.logger.warn(
+        { reason: verdict.reason, scheme: mode.kind },
+        'notification rejected: not signed by DOKU',
+      );
       const message =
         verdict.reason === 'timestamp_out_of_window'
           ? 'Unauthorized. Invalid Timestamp'
@@ -78,10 +80,34 @@ export class NotificationsService {
         `Invalid Field Format: ${parsed.problem}`,
       );
     }
-    return this.apply(parsed.value, raw);
+    return this.apply(parsed.value, raw, mode.kind);
   }
 
-  private async apply(n: QrNotification, raw: Buffer): Promise<SnapAnswer> {
+  /**
+   * The scheme this notification is checked under. `auto`: DOKU's token-then-HMAC scheme
+   * (its SNAP notification page) sends `Authorization: Bearer <our token>`, SNAP's RSA scheme
+   * sends none, so the header's presence picks the scheme; a pinned mode takes only its own.
+   */
+  private signatureMode(
+    headers: NotificationRequest['headers'],
+    now: Date,
+  ): NotificationSignatureMode {
+    const mode = this.config.doku.notificationMode;
+    const symmetric = mode === 'auto' ? headers.authorization !== undefined : mode === 'symmetric';
+    return symmetric
+      ? {
+          kind: 'symmetric',
+          clientSecret: this.config.doku.clientSecret,
+          isIssuedToken: (t) => this.issuedTokens.isValid(t, now),
+        }
+      : { kind: 'asymmetric', publicKeyPems: this.config.doku.publicKeyPems };
+  }
+
+  private async apply(
+    n: QrNotification,
+    raw: Buffer,
+    scheme: NotificationSignatureMode['kind'],
+  ): Promise<SnapAnswer> {
     const order = await this.orders.findByPartnerReference(n.originalPartnerReferenceNo);
     if (
       !order ||
@@ -97,7 +123,8 @@ export class NotificationsService {
       source: 'notification' as const,
       actor: 'doku',
       evidence: raw,
-      details: { status: n.statusCode },
+      // Which of DOKU's signature schemes it came in (go-live: confirm it, then pin it).
+      details: { status: n.statusCode, signature: scheme },
     };
     if (n.status === 'success') {
       const paidAt = n.paidAt ?? new Date();

@@ -25,6 +25,7 @@ function qr(overrides: Partial<QrTransaction> = {}): QrTransaction {
     status: 'pending',
     refunds: [],
     queryCount: 0,
+    calls: [],
     notifications: [],
     ...overrides,
   };

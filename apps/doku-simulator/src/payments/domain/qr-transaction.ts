@@ -54,6 +54,15 @@ export interface NotificationRecord {
   body: string;
 }
 
+/** One query, refund or cancel call about this QR, answered at `at` with `responseCode`. */
+export interface QrCall {
+  operation: 'query' | 'refund' | 'cancel';
+  at: Date;
+  responseCode: string;
+  /** Refunds: the merchant's refund number. */
+  partnerRefundNo?: string;
+}
+
 export interface QrTransaction {
   referenceNo: string;
   partnerReferenceNo: string;
@@ -73,7 +82,23 @@ export interface QrTransaction {
   cancelledAt?: Date;
   /** qr-mpm-query calls answered for this QR. */
   queryCount: number;
+  /** Every query, refund and cancel call that found this QR, in order (the ledger's timeline). */
+  calls: QrCall[];
   notifications: NotificationRecord[];
+}
+
+/** Records a call about `tx` and passes its reply through. */
+export function recordCall<R extends { body: Record<string, unknown> }>(
+  tx: QrTransaction,
+  operation: QrCall['operation'],
+  at: Date,
+  reply: R,
+  partnerRefundNo?: string,
+): R {
+  const call: QrCall = { operation, at, responseCode: String(reply.body.responseCode) };
+  if (partnerRefundNo !== undefined) call.partnerRefundNo = partnerRefundNo;
+  tx.calls.push(call);
+  return reply;
 }
 
 export function refundedMinor(tx: QrTransaction): number {

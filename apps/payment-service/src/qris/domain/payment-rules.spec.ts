@@ -76,6 +76,12 @@ describe('paymentVerdict', () => {
     ).toMatchObject({ status: 'FAILED', code: 'CUSTOMER_TOKEN_INVALID' });
   });
 
+  it('fails on a missing customer token (401xx04) with the same code', () => {
+    expect(
+      paymentVerdict({ ...meta, kind: 'auth_failed', reason: 'customer_token_not_found' }),
+    ).toMatchObject({ status: 'FAILED', code: 'CUSTOMER_TOKEN_INVALID' });
+  });
+
   it('fails on a decline with DOKU’s code', () => {
     expect(
       paymentVerdict({

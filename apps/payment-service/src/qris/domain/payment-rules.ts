@@ -73,7 +73,8 @@ export function paymentVerdict(outcome: SnapOutcome<QrPayment>): PaymentVerdict 
         message: outcome.responseMessage ?? outcome.reason,
       };
     case 'auth_failed':
-      return outcome.reason === 'invalid_customer_token'
+      return outcome.reason === 'invalid_customer_token' ||
+        outcome.reason === 'customer_token_not_found'
         ? {
             status: 'FAILED',
             code: 'CUSTOMER_TOKEN_INVALID',

@@ -51,7 +51,7 @@ export class QrisMerchantAccountDto {
   @ApiProperty({
     type: 'string',
     nullable: true,
-    description: 'Merchant PAN (NNS + merchant digits + Luhn digit).',
+    description: 'Merchant PAN (NNS + merchant digits; DOKU adds no Luhn digit).',
     example: '936008990000104520',
   })
   pan: string | null;
