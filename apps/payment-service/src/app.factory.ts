@@ -12,6 +12,8 @@ import { createValidationPipe } from './common/validation.js';
 import { refuseDeepBodies } from './common/validation/body-depth.hook.js';
 import type { ServiceConfig } from './config/app-config.js';
 import { QUIET_URLS } from './logging/logger-options.js';
+import { recordHttpMetrics } from './metrics/http-metrics.hook.js';
+import { MetricsService } from './metrics/metrics.service.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -47,6 +49,7 @@ export async function createApp(
 
   const fastify = app.getHttpAdapter().getInstance();
   refuseDeepBodies(fastify);
+  recordHttpMetrics(fastify, app.get(MetricsService));
   if (config.http.accessLog) {
     // One line per request, the same with or without LOG_REQUEST_CONTEXT.
     fastify.addHook('onResponse', async (request, reply) => {
