@@ -59,7 +59,7 @@ export class AppModule {
           },
         }),
         ScheduleModule.forRoot(),
-        MetricsModule,
+        MetricsModule.forRoot(config),
         AuthModule,
         WebhooksModule,
         DokuGatewayModule,
