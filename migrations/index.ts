@@ -6,6 +6,7 @@ import { RefundsQrisPayments1764000400000 } from './1764000400000-RefundsQrisPay
 import { OrderPolls1764000500000 } from './1764000500000-OrderPolls.js';
 import { DokuMayHaveActed1764000650000 } from './1764000650000-DokuMayHaveActed.js';
 import { RetentionIndexes1764000700000 } from './1764000700000-RetentionIndexes.js';
+import { WebhookDeadLetterIndex1764000750000 } from './1764000750000-WebhookDeadLetterIndex.js';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   OrderPolls1764000500000,
   DokuMayHaveActed1764000650000,
   RetentionIndexes1764000700000,
+  WebhookDeadLetterIndex1764000750000,
 ];

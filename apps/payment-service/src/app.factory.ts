@@ -3,15 +3,17 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { HTTP_ERROR_OPTIONS, installRequestRefusals } from './common/http-level-errors.js';
+import { setupApiDocs } from './common/openapi/api-docs.js';
 import { createValidationPipe } from './common/validation.js';
 import { refuseDeepBodies } from './common/validation/body-depth.hook.js';
 import type { ServiceConfig } from './config/app-config.js';
 import { QUIET_URLS } from './logging/logger-options.js';
+import { recordHttpMetrics } from './metrics/http-metrics.hook.js';
+import { MetricsService } from './metrics/metrics.service.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -47,6 +49,7 @@ export async function createApp(
 
   const fastify = app.getHttpAdapter().getInstance();
   refuseDeepBodies(fastify);
+  recordHttpMetrics(fastify, app.get(MetricsService));
   if (config.http.accessLog) {
     // One line per request, the same with or without LOG_REQUEST_CONTEXT.
     fastify.addHook('onResponse', async (request, reply) => {
@@ -64,20 +67,6 @@ export async function createApp(
   }
   installRequestRefusals(fastify);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('QRIS payment service')
-      .setDescription(
-        'Take QRIS payments through DOKU SNAP: orders, QR codes, notifications, webhooks, refunds. Shop routes need a service API key, `/admin` routes an admin key.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth(
-        { type: 'http', scheme: 'bearer', description: 'Service or admin API key' },
-        'apiKey',
-      )
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  setupApiDocs(app, config);
   return app;
 }

@@ -60,7 +60,7 @@ export class AppModule {
           },
         }),
         ScheduleModule.forRoot(),
-        MetricsModule,
+        MetricsModule.forRoot(config),
         AuthModule,
         WebhooksModule,
         DokuGatewayModule,

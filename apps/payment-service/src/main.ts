@@ -9,6 +9,7 @@ import { readEnv } from './config/read-env.js';
 import { startEmbeddedDatabase } from './database/embedded-database.js';
 import { startDevEnvironment } from './dev/dev-environment.js';
 import { registerDistUse } from './dev/dist-in-use.js';
+import { MetricsListener } from './metrics/metrics.listener.js';
 
 type Cleanup = () => Promise<void>;
 
@@ -55,7 +56,17 @@ async function main(): Promise<void> {
     const port = typeof address === 'object' && address ? address.port : config.http.port;
     const base = config.http.publicUrl ?? `http://localhost:${port}`;
     if (dev && config.http.port === 0) dev.setNotificationUrl(`${base}/v1.0/qr/qr-mpm-notify`);
-    printReady(base, Date.now() - startedAt, database, dev);
+    const metricsPort = config.metrics.port === undefined ? null : app.get(MetricsListener).port;
+    const links = {
+      docs: {
+        off: 'not served (API_DOCS)',
+        public: `${base}/docs`,
+        admin: `${base}/docs (admin key)`,
+      }[service.apiDocs],
+      metrics:
+        metricsPort === null ? `${base}/metrics` : `port ${metricsPort} /metrics (METRICS_PORT)`,
+    };
+    printReady(base, links, Date.now() - startedAt, database, dev);
   } catch (err) {
     process.stderr.write(`Startup failed: ${err instanceof Error ? err.stack : String(err)}\n`);
     await shutdown(1);
@@ -64,6 +75,7 @@ async function main(): Promise<void> {
 
 function printReady(
   base: string,
+  links: { docs: string; metrics: string },
   ms: number,
   database: string,
   dev?: Awaited<ReturnType<typeof startDevEnvironment>>,
@@ -72,9 +84,9 @@ function printReady(
     '',
     `QRIS payment service ready in ${(ms / 1000).toFixed(1)} s`,
     `  API          ${base}`,
-    `  API docs     ${base}/docs`,
+    `  API docs     ${links.docs}`,
     `  Health       ${base}/health/ready`,
-    `  Metrics      ${base}/metrics`,
+    `  Metrics      ${links.metrics}`,
     `  Database     ${database}`,
   ];
   if (dev) {

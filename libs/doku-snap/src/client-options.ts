@@ -1,7 +1,7 @@
 // Constructor and per-call options of DokuSnapClient.
 import type { ExternalIdSource } from './external-id.js';
 import type { HttpTransport } from './http/transport.js';
-import type { SnapOutcomeSummary } from './outcome.js';
+import type { SnapObservedOutcome } from './outcome.js';
 import type { Clock, RandomSource, SnapLogger } from './ports.js';
 import type { RetryPolicy } from './retry.js';
 import type { TokenStore } from './token/token-store.js';
@@ -40,9 +40,10 @@ export interface DokuSnapClientOptions {
   logger?: SnapLogger;
   /**
    * Called with the summary of every B2B token request sent to DOKU and of every call's
-   * final outcome (never a token or a value). For metrics and health; a throw is ignored.
+   * final outcome (never a token or a value), with the call's duration. For metrics and
+   * health; a throw is ignored.
    */
-  onOutcome?: (summary: SnapOutcomeSummary) => void;
+  onOutcome?: (summary: SnapObservedOutcome) => void;
 }
 
 export interface CallOptions {

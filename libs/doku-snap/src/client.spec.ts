@@ -301,6 +301,20 @@ describe('DokuSnapClient against an in-process DOKU', () => {
       ]);
       expect(JSON.stringify(seen)).not.toMatch(/tok-|accessToken|value/);
     });
+
+    it("onOutcome carries the whole call's duration on the client's clock, backoff included", async () => {
+      const seen: { operation: string; durationMs: number }[] = [];
+      doku.on(SNAP_PATHS.query, (_r, n) =>
+        n === 1 ? { status: 503, body: { responseCode: '5035100' } } : undefined,
+      );
+      const o = await query(makeClient({ onOutcome: (s) => seen.push(s) }));
+      expect(o).toMatchObject({ kind: 'success', attempts: 2 });
+      // The virtual clock moves only by the backoff sleep (150 ms): the HTTP time is zero.
+      expect(seen).toEqual([
+        expect.objectContaining({ operation: 'tokenB2b', durationMs: 0 }),
+        expect.objectContaining({ operation: 'query', kind: 'success', durationMs: 150 }),
+      ]);
+    });
   });
 
   describe('retries', () => {

@@ -44,7 +44,12 @@ import type {
   QueryQrInput,
   RefundQrInput,
 } from './model.js';
-import { summarizeOutcome, type SnapOutcome, type SnapOutcomeSummary } from './outcome.js';
+import {
+  summarizeOutcome,
+  type SnapObservedOutcome,
+  type SnapOutcome,
+  type SnapOutcomeSummary,
+} from './outcome.js';
 import { toOutcome } from './outcome-mapper.js';
 import { SNAP_PATHS, type SnapOperation } from './paths.js';
 import {
@@ -108,7 +113,7 @@ export class DokuSnapClient {
   private readonly ownsTransport: boolean;
   private readonly externalIds: ExternalIdSource;
   private readonly logger: SnapLogger;
-  private readonly onOutcome: ((summary: SnapOutcomeSummary) => void) | undefined;
+  private readonly onOutcome: ((summary: SnapObservedOutcome) => void) | undefined;
 
   constructor(options: DokuSnapClientOptions) {
     const base = required('baseUrl', options.baseUrl);
@@ -247,6 +252,7 @@ export class DokuSnapClient {
     const body = JSON.stringify(toB2b2cTokenRequest(grant));
     const policy = resolveRetryPolicy(this.retryPolicy, options?.retry);
     const timeoutMs = positive('timeoutMs', options?.timeoutMs, this.tokenTimeoutMs);
+    const startedAt = this.clock.now();
     const outcome = await runWithRetries(
       this.retryContext('tokenB2b2c', policy, null),
       async (attempts) =>
@@ -254,7 +260,7 @@ export class DokuSnapClient {
           parseCustomerTokenResponse(b, this.clock.now()),
         ),
     );
-    this.observe(outcome);
+    this.observe(outcome, startedAt);
     return outcome;
   }
 
@@ -280,10 +286,11 @@ export class DokuSnapClient {
     };
   }
 
-  private observe(outcome: SnapOutcome<unknown>): void {
+  private observe(outcome: SnapOutcome<unknown>, startedAt: number): void {
     if (!this.onOutcome) return;
     try {
-      this.onOutcome(summarizeOutcome(outcome));
+      const durationMs = Math.max(0, this.clock.now() - startedAt);
+      this.onOutcome({ ...summarizeOutcome(outcome), durationMs });
     } catch {
       // An observer's bug must not change the outcome of a call that moved money.
     }
@@ -292,6 +299,7 @@ export class DokuSnapClient {
   private async fetchB2bToken(): Promise<SnapOutcome<B2bAccessToken>> {
     // The body is fixed; each attempt gets a fresh timestamp and signature.
     const body = JSON.stringify(toB2bTokenRequest());
+    const startedAt = this.clock.now();
     const outcome = await this.tokenExchange(
       'tokenB2b',
       body,
@@ -299,7 +307,7 @@ export class DokuSnapClient {
       1,
       parseB2bTokenResponse,
     );
-    this.observe(outcome);
+    this.observe(outcome, startedAt);
     return outcome;
   }
 
@@ -326,8 +334,9 @@ export class DokuSnapClient {
   }
 
   private async qrCall<T>(call: QrCall<T>): Promise<SnapOutcome<T>> {
+    const startedAt = this.clock.now();
     const outcome = await this.runQrCall(call);
-    this.observe(outcome);
+    this.observe(outcome, startedAt);
     return outcome;
   }
 

@@ -130,6 +130,15 @@ export interface SnapOutcomeSummary {
   responseMessage: string | null;
 }
 
+/**
+ * What `onOutcome` sees: the summary plus how long the call took on the client's clock, from
+ * the call to its final outcome (every attempt, backoff and the token fetch it needed
+ * included; a token request alone for `tokenB2b`).
+ */
+export interface SnapObservedOutcome extends SnapOutcomeSummary {
+  durationMs: number;
+}
+
 /** The secret-free summary of an outcome (for observers, metrics and health). */
 export function summarizeOutcome(outcome: SnapOutcome<unknown>): SnapOutcomeSummary {
   return {

@@ -29,6 +29,10 @@ export interface DokuConfig {
 export interface AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
   http: { host: string; port: number; publicUrl?: string; accessLog: boolean };
+  /** Own listener for `/metrics` (METRICS_PORT); unset: served on the main port. */
+  metrics: { port?: number };
+  /** Who may read `/docs` (API_DOCS). */
+  apiDocs: 'off' | 'public' | 'admin';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Request id in every log line of a request (AsyncLocalStorage); see LOG_REQUEST_CONTEXT. */
   logRequestContext: boolean;

@@ -15,6 +15,18 @@ export const ENV_VARS = {
     min: 0,
     max: 65535,
   }),
+  METRICS_PORT: int(
+    'Serve `GET /metrics` on this port (on HOST) instead of PORT, and not on PORT: keep it off the public port. Unset: `/metrics` on PORT. 0 picks a free one.',
+    { min: 0, max: 65535 },
+  ),
+  API_DOCS: {
+    ...oneOf(
+      'Who may read the API docs (`/docs`, `/docs/openapi.json`): `public`; `admin` (an admin API key as `Authorization: Bearer <key>`, or as the password of HTTP Basic auth so a browser asks for it); `off` (not served). Default: `public`, and `off` when NODE_ENV=production.',
+      ['off', 'public', 'admin'] as const,
+      'public',
+    ),
+    default: undefined,
+  },
   PUBLIC_URL: url(
     'The URL the service is reached at (used for printed links and the notification URL given to the simulator). Default: `http://localhost:<PORT>`.',
   ),

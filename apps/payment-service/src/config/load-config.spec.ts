@@ -157,6 +157,35 @@ describe('loadConfig', () => {
   });
 });
 
+describe('loadConfig: the metrics listener and the API docs', () => {
+  const production = {
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgres://u:p@db:5432/payments',
+    SERVICE_API_KEYS: 'shop:sk_live_aaaaaaaaaaaaaaaaaaaaaaaa',
+    ADMIN_API_KEYS: 'ops:ak_live_aaaaaaaaaaaaaaaaaaaaaaaa',
+    ...DOKU,
+  };
+
+  it('serves /metrics on the main port unless METRICS_PORT is set, and validates it', () => {
+    expect(loadConfig({}).metrics.port).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: '9464' }).metrics.port).toBe(9464);
+    expect(problemsOf({ METRICS_PORT: '70000' }).problems).toEqual([
+      { variable: 'METRICS_PORT', expected: 'an integer >= 0 and <= 65535' },
+    ]);
+  });
+
+  it('serves the API docs publicly in development and not at all in production by default', () => {
+    expect(loadConfig({}).apiDocs).toBe('public');
+    expect(loadConfig({ NODE_ENV: 'test' }).apiDocs).toBe('public');
+    expect(loadConfig(production).apiDocs).toBe('off');
+    expect(loadConfig({ ...production, API_DOCS: 'admin' }).apiDocs).toBe('admin');
+    expect(loadConfig({ API_DOCS: 'off' }).apiDocs).toBe('off');
+    expect(problemsOf({ API_DOCS: 'private' }).problems).toEqual([
+      { variable: 'API_DOCS', expected: 'one of off, public, admin' },
+    ]);
+  });
+});
+
 describe('parseApiKeys', () => {
   it('keeps named ids and derives an id for a bare key that never contains the key', () => {
     const [named, bare] = parseApiKeys([

@@ -135,6 +135,9 @@ export function loadConfig(
   return {
     nodeEnv: v.NODE_ENV,
     http: { host: v.HOST!, port: v.PORT, publicUrl: v.PUBLIC_URL, accessLog: v.HTTP_ACCESS_LOG },
+    metrics: { port: v.METRICS_PORT },
+    // The docs name every route and error: public in development, opt-in in production.
+    apiDocs: v.API_DOCS ?? (production ? 'off' : 'public'),
     logLevel: v.LOG_LEVEL,
     logRequestContext: v.LOG_REQUEST_CONTEXT,
     dataDir: v.DATA_DIR!,

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { DokuSnapClient, type SnapLogger } from '#doku-snap';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type ServiceConfig } from '../config/app-config.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { DOKU_CLIENT } from './doku-client.token.js';
 import { DokuCredentialsCheck } from './doku-credentials-check.js';
 import { DokuCredentialsStatus } from './doku-credentials-status.js';
@@ -34,8 +35,13 @@ class DokuClientCloser implements OnApplicationShutdown {
   providers: [
     {
       provide: DOKU_CLIENT,
-      inject: [APP_CONFIG, DataSource, DokuCredentialsStatus],
-      useFactory: (config: ServiceConfig, dataSource: DataSource, status: DokuCredentialsStatus) =>
+      inject: [APP_CONFIG, DataSource, DokuCredentialsStatus, MetricsService],
+      useFactory: (
+        config: ServiceConfig,
+        dataSource: DataSource,
+        status: DokuCredentialsStatus,
+        metrics: MetricsService,
+      ) =>
         new DokuSnapClient({
           baseUrl: config.doku.baseUrl,
           clientId: config.doku.clientId,
@@ -45,7 +51,10 @@ class DokuClientCloser implements OnApplicationShutdown {
           timeoutMs: config.doku.timeoutMs,
           tokenStore: new PostgresTokenStore(dataSource),
           logger: snapLogger(config.logLevel),
-          onOutcome: (outcome) => status.observe(outcome),
+          onOutcome: (outcome) => {
+            metrics.observeDokuCall(outcome);
+            status.observe(outcome);
+          },
         }),
     },
     DokuClientCloser,

@@ -6,13 +6,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators.js';
 import {
   DokuCredentialsStatus,
   type DokuCredentialsState,
 } from '../gateway/doku-credentials-status.js';
 import { LivenessResponseDto, ReadinessResponseDto } from './dto/health.response.dto.js';
+import { ReadinessCheck, type ReadinessChecks } from './readiness.check.js';
 
 /**
  * What readiness answers: 200 when every check is ok, 503 otherwise. `details` inform and
@@ -20,7 +20,7 @@ import { LivenessResponseDto, ReadinessResponseDto } from './dto/health.response
  */
 export interface ReadinessView {
   status: 'ok' | 'unavailable';
-  checks: { database: 'ok' | 'unreachable'; migrations: 'ok' | 'pending' | 'unknown' };
+  checks: ReadinessChecks;
   details: { doku: DokuCredentialsState };
 }
 
@@ -29,7 +29,7 @@ export interface ReadinessView {
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly readiness: ReadinessCheck,
     private readonly doku: DokuCredentialsStatus,
   ) {}
 
@@ -58,15 +58,8 @@ export class HealthController {
     },
   })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessView> {
-    const checks: ReadinessView['checks'] = { database: 'unreachable', migrations: 'unknown' };
-    try {
-      await this.dataSource.query('SELECT 1');
-      checks.database = 'ok';
-      checks.migrations = (await this.dataSource.showMigrations()) ? 'pending' : 'ok';
-    } catch {
-      // What was not confirmed keeps its pessimistic value.
-    }
-    const ok = checks.database === 'ok' && checks.migrations === 'ok';
+    const checks = await this.readiness.check();
+    const ok = ReadinessCheck.ok(checks);
     void reply.status(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'unavailable', checks, details: { doku: this.doku.state } };
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { SnapObservedOutcome } from '#doku-snap';
 import { Counter, Histogram, Registry, collectDefaultMetrics, Gauge } from 'prom-client';
 
 /** One Prometheus registry per app instance (tests run several apps in one process). */
@@ -7,7 +8,7 @@ export class MetricsService {
   readonly registry = new Registry();
   readonly httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
-    help: 'HTTP request duration by route and status.',
+    help: 'HTTP request duration by method, route template (never the raw URL; `unmatched` for a 404 of no route) and status code.',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
@@ -16,6 +17,13 @@ export class MetricsService {
     name: 'doku_calls_total',
     help: 'DOKU SNAP calls by operation and outcome.',
     labelNames: ['operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly dokuCallDuration = new Histogram({
+    name: 'doku_call_duration_seconds',
+    help: "DOKU SNAP call duration, from the call to its final outcome (retries and backoff included), by operation, outcome and DOKU's responseCode (`none` when no answer came).",
+    labelNames: ['operation', 'outcome', 'response_code'] as const,
+    buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30],
     registers: [this.registry],
   });
   readonly dokuCredentialsStatus = new Gauge({
@@ -51,5 +59,23 @@ export class MetricsService {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Fed by the DOKU client's `onOutcome` with every token request and every call. */
+  observeDokuCall(outcome: SnapObservedOutcome): void {
+    this.dokuCallDuration.observe(
+      {
+        operation: outcome.operation,
+        outcome: outcome.kind,
+        // SNAP codes are 7 digits: anything else (a garbled answer) must not mint series.
+        response_code:
+          outcome.responseCode && /^\d{7}$/.test(outcome.responseCode)
+            ? outcome.responseCode
+            : outcome.responseCode
+              ? 'other'
+              : 'none',
+      },
+      outcome.durationMs / 1000,
+    );
   }
 }
