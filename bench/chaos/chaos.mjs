@@ -83,7 +83,12 @@ if (args.json)
   writeFileSync(
     args.json,
     JSON.stringify(
-      { mode: mode.short ? 'short' : 'long', seed: run.seed, results, failed: bad.map((r) => r.scenario) },
+      {
+        mode: mode.short ? 'short' : 'long',
+        seed: run.seed,
+        results,
+        failed: bad.map((r) => r.scenario),
+      },
       null,
       2,
     ),

@@ -74,7 +74,9 @@ export function compareWithLedger(ours, ledger) {
       if (o.flags.includes('AMOUNT_MISMATCH')) {
         // Not PAID by design; the paid amount must be DOKU's.
         if (o.paid_amount !== tx.payment?.amountMinor)
-          wrong.push(`order ${o.id} (AMOUNT_MISMATCH) records ${o.paid_amount}, DOKU ${tx.payment?.amountMinor}`);
+          wrong.push(
+            `order ${o.id} (AMOUNT_MISMATCH) records ${o.paid_amount}, DOKU ${tx.payment?.amountMinor}`,
+          );
       } else if (o.status !== expected) {
         (['PENDING', 'PAID', 'PARTIALLY_REFUNDED'].includes(o.status) ? unsettled : wrong).push(
           `order ${o.id} is ${o.status}, DOKU says ${tx.status} (refunded ${tx.refundedMinor} of ${tx.payment?.amountMinor})`,
@@ -93,13 +95,16 @@ export function compareWithLedger(ours, ledger) {
         else if (at.amountMinor !== r.amount)
           wrong.push(`refund ${r.id} of ${r.amount}, DOKU refunded ${at.amountMinor}`);
       } else if (r.status === 'FAILED') {
-        if (at) wrong.push(`refund ${r.id} FAILED but DOKU refunded ${at.amountMinor}: money moved`);
+        if (at)
+          wrong.push(`refund ${r.id} FAILED but DOKU refunded ${at.amountMinor}: money moved`);
       } else {
         unsettled.push(`refund ${r.id} still ${r.status} (DOKU: ${at ? 'refunded' : 'none'})`);
       }
     }
     for (const lost of dokuRefunds.values())
-      wrong.push(`DOKU refunded ${lost.amountMinor} (${lost.partnerRefundNo}) on ${o.id}: no refund of ours`);
+      wrong.push(
+        `DOKU refunded ${lost.amountMinor} (${lost.partnerRefundNo}) on ${o.id}: no refund of ours`,
+      );
     if (tx && succeeded > tx.refundedMinor)
       wrong.push(`order ${o.id}: we count ${succeeded} refunded, DOKU ${tx.refundedMinor}`);
   }
@@ -113,10 +118,17 @@ export function compareWithLedger(ours, ledger) {
       if (!charged) wrong.push(`payment ${p.id} SUCCEEDED but DOKU shows no payment of that QR`);
       paidByUs.set(p.qr_content, (paidByUs.get(p.qr_content) ?? 0) + 1);
     } else if (p.status === 'FAILED') {
-      if (charged && !ours.payments.some((q) => q !== p && q.qr_content === p.qr_content && q.status === 'SUCCEEDED'))
+      if (
+        charged &&
+        !ours.payments.some(
+          (q) => q !== p && q.qr_content === p.qr_content && q.status === 'SUCCEEDED',
+        )
+      )
         wrong.push(`payment ${p.id} FAILED but DOKU charged the customer for that QR`);
     } else {
-      unsettled.push(`payment ${p.id} still ${p.status} (DOKU: ${charged ? 'charged' : 'not charged'})`);
+      unsettled.push(
+        `payment ${p.id} still ${p.status} (DOKU: ${charged ? 'charged' : 'not charged'})`,
+      );
     }
   }
   for (const [qr, n] of paidByUs)

@@ -4,7 +4,12 @@
 // bench/lib/harness.mjs; every process's output is kept so the secrets scan can read it.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
-import { freePort, SERVICE_NODE_FLAGS, startProcess, startSimulatorProcess } from '../../lib/harness.mjs';
+import {
+  freePort,
+  SERVICE_NODE_FLAGS,
+  startProcess,
+  startSimulatorProcess,
+} from '../../lib/harness.mjs';
 
 /** Every output captured by any stack of the run, with where it came from. */
 export const capturedLogs = [];
@@ -27,7 +32,11 @@ export async function until(check, { ms, every = 100 } = {}) {
 }
 
 /** JSON over HTTP; never throws for a status, only for a transport failure. */
-export async function request(method, url, { key, body, headers = {}, raw, timeoutMs = 30_000 } = {}) {
+export async function request(
+  method,
+  url,
+  { key, body, headers = {}, raw, timeoutMs = 30_000 } = {},
+) {
   const h = { ...headers };
   if (key) h.authorization = `Bearer ${key}`;
   let payload;

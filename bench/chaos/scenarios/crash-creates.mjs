@@ -46,7 +46,10 @@ export async function crashDuringCreates(run, { short }) {
     for (let round = 0; round < ROUNDS; round++) {
       const keys = Array.from({ length: PER_ROUND }, (_, i) => {
         const k = key(`crash${round}`);
-        seen.set(k, { body: orderBody(`INV-crash-${round}-${i}`, 10_000 * rng.int(1, 99)), answers: [] });
+        seen.set(k, {
+          body: orderBody(`INV-crash-${round}-${i}`, 10_000 * rng.int(1, 99)),
+          answers: [],
+        });
         return k;
       });
       const inFlight = keys.map((k, i) => sleep(i * 15).then(() => send(k)));

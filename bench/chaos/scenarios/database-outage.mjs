@@ -18,7 +18,8 @@ const isFinal = (r) =>
 
 /** A way to take the database away and give it back. */
 function outageOf(run, dbUrl) {
-  if (run.db.server) return { stop: () => run.db.server.stop(), start: () => run.db.server.start() };
+  if (run.db.server)
+    return { stop: () => run.db.server.stop(), start: () => run.db.server.start() };
   const name = new URL(dbUrl).pathname.slice(1);
   const admin = async (sql) => {
     const c = new pg.Client({ connectionString: run.db.admin });
@@ -59,7 +60,9 @@ export async function databaseOutage(run, { short }) {
     const gatewayFinal = r.status === 502 && r.body?.code === 'GATEWAY_OUTCOME_UNKNOWN';
     if (!contract && !gatewayFinal) {
       f.fiveXx++;
-      f.note(`${r.status} ${r.body?.code ?? r.text.slice(0, 60)}${r.headers.get('retry-after') ? '' : ' (no Retry-After)'}`);
+      f.note(
+        `${r.status} ${r.body?.code ?? r.text.slice(0, 60)}${r.headers.get('retry-after') ? '' : ' (no Retry-After)'}`,
+      );
     }
   };
   const create = async (k) => {
@@ -87,7 +90,10 @@ export async function databaseOutage(run, { short }) {
     const worker = async () => {
       while (loading) {
         const k = key('dbdown');
-        creates.set(k, { body: orderBody(`INV-dbdown-${n++}`, 10_000 * rng.int(1, 99)), ids: new Set() });
+        creates.set(k, {
+          body: orderBody(`INV-dbdown-${n++}`, 10_000 * rng.int(1, 99)),
+          ids: new Set(),
+        });
         const r = await create(k);
         if (down) duringOutage++;
         if (r?.status === 201) {

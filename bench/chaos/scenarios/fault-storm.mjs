@@ -9,7 +9,16 @@ import { compareWithLedger, readOurRows } from '../lib/ledger-check.mjs';
 import { startStack, until } from '../lib/stack.mjs';
 import { figures, key, orderBody, seeded, sleep, sumCounter } from '../lib/util.mjs';
 
-const ENDPOINTS = ['tokenB2b', 'tokenB2b2c', 'generate', 'query', 'refund', 'decode', 'cancel', 'payment'];
+const ENDPOINTS = [
+  'tokenB2b',
+  'tokenB2b2c',
+  'generate',
+  'query',
+  'refund',
+  'decode',
+  'cancel',
+  'payment',
+];
 
 /** The fault kinds of the storm; rates are per request. */
 const PROFILES = [

@@ -79,7 +79,10 @@ function requestArbitrary(doc, path, method, op, fixtures) {
     Object.fromEntries(
       params
         .filter((p) => p.in === 'query')
-        .map((p) => [p.name, fc.option(fc.oneof(validValue(p.name, p.schema, fixtures), hostileString))]),
+        .map((p) => [
+          p.name,
+          fc.option(fc.oneof(validValue(p.name, p.schema, fixtures), hostileString)),
+        ]),
     ),
   );
   const idemArb = params.some((p) => p.name === 'Idempotency-Key')
@@ -102,7 +105,11 @@ function requestArbitrary(doc, path, method, op, fixtures) {
       ? [
           {
             weight: 4,
-            arbitrary: fc.record({ kind: fc.constant('wrongType'), prop: fc.constantFrom(...names), value: hostileValue }),
+            arbitrary: fc.record({
+              kind: fc.constant('wrongType'),
+              prop: fc.constantFrom(...names),
+              value: hostileValue,
+            }),
           },
           {
             weight: 1,
@@ -110,33 +117,56 @@ function requestArbitrary(doc, path, method, op, fixtures) {
           },
         ]
       : []),
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('unknown'), name: fc.string({ maxLength: 12 }), value: hostileValue }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('deep'), depth: fc.constantFrom(64, 1_400, 20_000) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('unknown'),
+        name: fc.string({ maxLength: 12 }),
+        value: hostileValue,
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('deep'),
+        depth: fc.constantFrom(64, 1_400, 20_000),
+      }),
+    },
     {
       weight: 1,
       arbitrary: fc.record({
         kind: fc.constant('raw'),
-        text: fc.oneof(fc.string(), fc.constantFrom('{', '[]', 'null', '"x"', '{"a":1,"a":2}', '\u0000')),
+        text: fc.oneof(
+          fc.string(),
+          fc.constantFrom('{', '[]', 'null', '"x"', '{"a":1,"a":2}', '\u0000'),
+        ),
       }),
     },
     {
       weight: 1,
       arbitrary: fc.record({
         kind: fc.constant('contentType'),
-        type: fc.constantFrom('text/plain', 'application/xml', 'multipart/form-data', 'application/json; charset=utf-16'),
+        type: fc.constantFrom(
+          'text/plain',
+          'application/xml',
+          'multipart/form-data',
+          'application/json; charset=utf-16',
+        ),
       }),
     },
     { weight: 1, arbitrary: fc.constant({ kind: 'huge' }) },
   );
-  return fc.record({
-    path: pathArb,
-    query: queryArb,
-    idempotencyKey: idemArb,
-    body: validBody,
-    mutation,
-    auth: fc.constantFrom('right', 'right', 'right', 'right', 'none', 'wrong', 'other'),
-    requestId: fc.option(hostileString, { freq: 5 }),
-  }).map((g) => ({ ...g, method: method.toUpperCase(), template: path }));
+  return fc
+    .record({
+      path: pathArb,
+      query: queryArb,
+      idempotencyKey: idemArb,
+      body: validBody,
+      mutation,
+      auth: fc.constantFrom('right', 'right', 'right', 'right', 'none', 'wrong', 'other'),
+      requestId: fc.option(hostileString, { freq: 5 }),
+    })
+    .map((g) => ({ ...g, method: method.toUpperCase(), template: path }));
 }
 
 /** The HTTP request a generated case stands for (null: not expressible over HTTP). */
@@ -152,7 +182,10 @@ function toHttp(g, stack) {
     return null; // a lone surrogate cannot be put in a URL
   }
   const admin = g.template.startsWith('/admin/');
-  const keys = { right: admin ? stack.adminKey : stack.serviceKey, other: admin ? stack.serviceKey : stack.adminKey };
+  const keys = {
+    right: admin ? stack.adminKey : stack.serviceKey,
+    other: admin ? stack.serviceKey : stack.adminKey,
+  };
   const headers = {};
   if (g.auth === 'right' || g.auth === 'other') headers.authorization = `Bearer ${keys[g.auth]}`;
   if (g.auth === 'wrong') headers.authorization = `Bearer sk_wrong_${'0'.repeat(32)}`;
@@ -186,12 +219,16 @@ function contractProblem(op, status, text) {
   } catch {
     return `not JSON: ${text.slice(0, 60)}`;
   }
-  const snap = JSON.stringify(op.responses?.[status] ?? op.responses?.[400] ?? {}).includes('SnapResponse');
+  const snap = JSON.stringify(op.responses?.[status] ?? op.responses?.[400] ?? {}).includes(
+    'SnapResponse',
+  );
   if (snap)
     return typeof body?.responseCode === 'string' && typeof body?.responseMessage === 'string'
       ? null
       : `not a SNAP answer: ${text.slice(0, 80)}`;
-  return typeof body?.code === 'string' && typeof body?.message === 'string' && typeof body?.requestId === 'string'
+  return typeof body?.code === 'string' &&
+    typeof body?.message === 'string' &&
+    typeof body?.requestId === 'string'
     ? null
     : `no code/message/requestId: ${text.slice(0, 80)}`;
 }
@@ -218,9 +255,12 @@ async function makeFixtures(stack) {
   const pending = await create('INV-fuzz-pending');
   const paid = await create('INV-fuzz-paid');
   await stack.simulator('POST', `/qris/${paid.doku.referenceNo}/pay`, {});
-  await until(async () => (await stack.api('GET', `/v1/orders/${paid.id}`)).body?.status === 'PAID', {
-    ms: 20_000,
-  });
+  await until(
+    async () => (await stack.api('GET', `/v1/orders/${paid.id}`)).body?.status === 'PAID',
+    {
+      ms: 20_000,
+    },
+  );
   const toPay = await create('INV-fuzz-qrp');
   const payment = await stack.api('POST', '/v1/qris/payments', {
     body: { qrContent: toPay.qrContent, authCode: `auth-${randomUUID()}` },
@@ -234,7 +274,13 @@ async function makeFixtures(stack) {
   );
   await db.end();
   return {
-    ids: [pending.id, paid.id, payment.body?.id ?? 'qrp_x', delivery ?? 'whd_x', `ord_${'0'.repeat(24)}`],
+    ids: [
+      pending.id,
+      paid.id,
+      payment.body?.id ?? 'qrp_x',
+      delivery ?? 'whd_x',
+      `ord_${'0'.repeat(24)}`,
+    ],
     qrContents: [pending.qrContent, paid.qrContent],
   };
 }
@@ -320,7 +366,9 @@ export async function fuzzOpenApi(run, { short }) {
     f.wrong += verdict.wrong.length;
     for (const w of verdict.wrong) f.note(w);
     f.faults = f.operations;
-    f.note(`${operations} operations, ${PER_OPERATION} generated requests each (${skipped} not expressible over HTTP)`);
+    f.note(
+      `${operations} operations, ${PER_OPERATION} generated requests each (${skipped} not expressible over HTTP)`,
+    );
   } finally {
     await db.end().catch(() => {});
     await stack.close();
