@@ -17,7 +17,7 @@ export async function crashDuringCreates(run, { short }) {
   const f = figures('kill -9 during creates');
   const started = Date.now();
   const rng = seeded(run.seed + 1);
-  const ROUNDS = short ? 2 : 6;
+  const ROUNDS = short ? 1 : 4;
   const PER_ROUND = short ? 16 : 48;
   const stack = await startStack(run, 'crash', { serviceEnv: { DOKU_TIMEOUT_MS: '2000' } });
   const seen = new Map(); // key -> { body, answers: [{ id, qrContent }], final }
@@ -68,7 +68,8 @@ export async function crashDuringCreates(run, { short }) {
               if (r?.status === 409) await sleep(Number(r.headers.get('retry-after') ?? 1) * 500);
               return isFinal(r);
             },
-            { ms: 90_000, every: 500 },
+            // A CREATING order DOKU never saw is FAILED once 2 minutes old (docs/reconciler.md).
+            { ms: 180_000, every: 500 },
           ),
         ),
       );

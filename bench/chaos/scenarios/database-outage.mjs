@@ -126,7 +126,8 @@ export async function databaseOutage(run, { short }) {
             if (r?.status === 409) await sleep(Number(r.headers.get('retry-after') ?? 1) * 500);
             return isFinal(r);
           },
-          { ms: 90_000, every: 500 },
+          // A CREATING order DOKU never saw is FAILED once 2 minutes old (docs/reconciler.md).
+          { ms: 180_000, every: 500 },
         ),
       ),
     );
