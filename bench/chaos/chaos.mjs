@@ -6,6 +6,7 @@
 //
 //   npm run chaos                          long mode (builds dist/ first; figures in docs/reliability.md)
 //   npm run chaos -- --short               short mode (CHAOS_SHORT=1 too): what `npm test` runs
+//   --parallel / --serial                  scenarios at once (short mode's default) or one by one
 //   node bench/chaos/chaos.mjs --only storm,fuzz --seed 7 --json /tmp/chaos.json
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -26,6 +27,8 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: process.env.CHAOS_SEED ?? '20260512' },
     only: { type: 'string' },
     json: { type: 'string' },
+    parallel: { type: 'boolean' },
+    serial: { type: 'boolean' },
   },
 });
 
@@ -48,26 +51,34 @@ console.log(
   `chaos: ${mode.short ? 'short' : 'long'} mode, seed ${run.seed}, PostgreSQL ${run.db.server ? 'embedded' : 'from DATABASE_URL'}`,
 );
 
-const results = [];
-try {
-  for (const [name, scenario] of SCENARIOS) {
-    if (only && !only.includes(name)) continue;
-    const t0 = Date.now();
-    process.stdout.write(`  ${name} ... `);
-    let f;
-    try {
-      f = await scenario(run, mode);
-    } catch (err) {
-      // A scenario that could not finish is a finding too, never a silent pass.
-      f = figures(name);
-      f.wrong = 1;
-      f.note(`scenario failed: ${err instanceof Error ? err.stack : String(err)}`);
-      f.durationMs = Date.now() - t0;
-    }
-    console.log(`${(f.durationMs / 1000).toFixed(1)} s`);
-    for (const n of f.notes) console.log(`      - ${n}`);
-    results.push(f);
+// Each scenario has its own stack (service, simulator, database; the outage scenario its own
+// PostgreSQL server), so they can run at once: most of their time is spent waiting for the
+// service's own clocks (reconciler, leases, refund retries), not on the CPU.
+const parallel = args.serial ? false : (args.parallel ?? mode.short);
+const runOne = async (name, scenario) => {
+  const t0 = Date.now();
+  if (!parallel) process.stdout.write(`  ${name} ... `);
+  let f;
+  try {
+    f = await scenario(run, mode);
+  } catch (err) {
+    // A scenario that could not finish is a finding too, never a silent pass.
+    f = figures(name);
+    f.wrong = 1;
+    f.note(`scenario failed: ${err instanceof Error ? err.stack : String(err)}`);
+    f.durationMs = Date.now() - t0;
   }
+  if (parallel) process.stdout.write(`  ${name} ... `);
+  console.log(`${(f.durationMs / 1000).toFixed(1)} s`);
+  for (const n of f.notes) console.log(`      - ${n}`);
+  return f;
+};
+const chosen = SCENARIOS.filter(([name]) => !only || only.includes(name));
+const results = [];
+const t0 = Date.now();
+try {
+  if (parallel) results.push(...(await Promise.all(chosen.map(([n, s]) => runOne(n, s)))));
+  else for (const [n, s] of chosen) results.push(await runOne(n, s));
   for (const stack of run.stacks) await stack.close().catch(() => {});
   const scan = scanLogsForSecrets(run);
   for (const n of scan.notes) console.log(`      - ${n}`);
@@ -76,8 +87,12 @@ try {
   for (const stack of run.stacks) await stack.close().catch(() => {});
   await run.db.drop();
 }
+const wallMs = Date.now() - t0;
 
 printTable(results);
+console.log(
+  `\n${mode.short ? 'short' : 'long'} mode, ${parallel ? 'scenarios in parallel' : 'one scenario at a time'}: ${(wallMs / 1000).toFixed(1)} s`,
+);
 const bad = results.filter((r) => r.wrong || r.lost || r.duplicate || r.fiveXx || r.secrets);
 if (args.json)
   writeFileSync(
@@ -86,6 +101,8 @@ if (args.json)
       {
         mode: mode.short ? 'short' : 'long',
         seed: run.seed,
+        parallel,
+        wallMs,
         results,
         failed: bad.map((r) => r.scenario),
       },

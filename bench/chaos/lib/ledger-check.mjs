@@ -23,7 +23,8 @@ export async function readOurRows(dbUrl) {
   await c.connect();
   try {
     const orders = await c.query(
-      `SELECT id, status, partner_reference_no, amount, paid_amount, flags FROM orders ORDER BY id`,
+      `SELECT id, status, merchant_reference, partner_reference_no, qr_content, amount, paid_amount, flags
+       FROM orders ORDER BY id`,
     );
     const refunds = await c.query(`SELECT id, order_id, status, amount FROM refunds ORDER BY id`);
     const payments = await c.query(

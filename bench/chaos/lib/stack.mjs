@@ -16,7 +16,8 @@ export const capturedLogs = [];
 /** Every secret any stack of the run handed out (to scan the logs for). */
 export const knownSecrets = new Map();
 
-const remember = (label, value) => {
+/** A value the logs must never show (scanned for at the end of the run). */
+export const remember = (label, value) => {
   if (value && value.length >= 8) knownSecrets.set(value, label);
 };
 
@@ -225,6 +226,11 @@ export async function startStack(run, name, { serviceEnv = {}, simulatorEnv = {}
     },
     async clearFaults() {
       await stack.simulator('POST', '/faults/reset', {});
+    },
+    /** How many requests and notifications a fault actually hit (the simulator counts). */
+    async faultsStruck() {
+      const r = await stack.simulator('GET', '/faults');
+      return Object.values(r.body?.struck ?? {}).reduce((a, b) => a + b, 0);
     },
     async ledger() {
       const r = await stack.simulator('GET', '/ledger');

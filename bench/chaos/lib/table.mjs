@@ -2,7 +2,7 @@
 const COLUMNS = [
   ['scenario', (r) => r.scenario],
   ['operations', (r) => r.operations],
-  ['faults injected', (r) => r.faults],
+  ['faults hit', (r) => r.faults],
   ['wrong', (r) => r.wrong],
   ['lost', (r) => r.lost],
   ['duplicate', (r) => r.duplicate],

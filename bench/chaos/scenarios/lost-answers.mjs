@@ -5,10 +5,17 @@
 // issue 12's reproductions, for refunds, QRIS payments and order creation.
 import { randomUUID } from 'node:crypto';
 import { compareWithLedger, readOurRows } from '../lib/ledger-check.mjs';
-import { startStack, until } from '../lib/stack.mjs';
+import { remember, startStack, until } from '../lib/stack.mjs';
 import { figures, key, orderBody, trace } from '../lib/util.mjs';
 
 const AUTH_REFUSED = { errorRate: 1, errorStatus: 401, errorResponseCode: '4017801' };
+
+/** A fresh customer credential, one the logs must never show. */
+const authCode = () => {
+  const code = `auth-${randomUUID()}`;
+  remember('customer authCode', code);
+  return code;
+};
 
 export async function lostAnswers(run, { short }) {
   const f = figures('lost answers, then a 401');
@@ -23,7 +30,6 @@ export async function lostAnswers(run, { short }) {
   const fault = async (endpoint, rule) => {
     trace('lost: fault', endpoint, JSON.stringify(rule));
     await stack.setFault(endpoint, rule);
-    f.faults++;
   };
   const paidOrder = async (amount) => {
     const r = await api('POST', '/v1/orders', {
@@ -79,7 +85,7 @@ export async function lostAnswers(run, { short }) {
         const payKey = key('pay');
         const pay = () =>
           api('POST', '/v1/qris/payments', {
-            body: { qrContent: target.body.qrContent, authCode: `auth-${randomUUID()}` },
+            body: { qrContent: target.body.qrContent, authCode: authCode() },
             headers: { 'Idempotency-Key': payKey },
           });
         await fault('payment', loss);
@@ -97,8 +103,7 @@ export async function lostAnswers(run, { short }) {
         );
 
         // An order whose QR DOKU made, whose answer was lost; the shop's retry meets a 401.
-        // (Long mode only: the order waits ~40 s for the reconciler to resolve it.)
-        if (short) continue;
+        // It stays CREATING; the reconciler resolves it ~30 s later (cancel at DOKU, FAILED).
         const createKey = key('order');
         const body = orderBody('INV-lost-create', 42_000);
         await fault('generate', loss);
@@ -120,6 +125,8 @@ export async function lostAnswers(run, { short }) {
     f.wrong = verdict.wrong.length + verdict.unsettled.length;
     f.lost = verdict.lostQrs.length;
     for (const w of [...verdict.wrong, ...verdict.unsettled]) f.note(w);
+    for (const t of verdict.lostQrs) f.note(`QR ${t.partnerReferenceNo} at DOKU has no order`);
+    f.faults = await stack.faultsStruck();
   } finally {
     await stack.close();
     f.durationMs = Date.now() - started;
