@@ -6,7 +6,7 @@
 //
 //   npm run chaos                          long mode (builds dist/ first; figures in docs/reliability.md)
 //   npm run chaos -- --short               short mode (CHAOS_SHORT=1 too): what `npm test` runs
-//   --parallel / --serial                  scenarios at once (short mode's default) or one by one
+//   --serial                               one scenario at a time (default: all at once)
 //   node bench/chaos/chaos.mjs --only storm,fuzz --seed 7 --json /tmp/chaos.json
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -27,7 +27,6 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: process.env.CHAOS_SEED ?? '20260512' },
     only: { type: 'string' },
     json: { type: 'string' },
-    parallel: { type: 'boolean' },
     serial: { type: 'boolean' },
   },
 });
@@ -45,6 +44,8 @@ const mode = { short: args.short };
 const run = {
   seed: Number(args.seed),
   stacks: [],
+  /** Servers a scenario started for itself (dropped by it; here too if the run is stopped). */
+  ownDatabases: new Set(),
   db: await benchDatabase('chaos', { restartable: true }),
 };
 console.log(
@@ -54,7 +55,7 @@ console.log(
 // Each scenario has its own stack (service, simulator, database; the outage scenario its own
 // PostgreSQL server), so they can run at once: most of their time is spent waiting for the
 // service's own clocks (reconciler, leases, refund retries), not on the CPU.
-const parallel = args.serial ? false : (args.parallel ?? mode.short);
+const parallel = !args.serial;
 const runOne = async (name, scenario) => {
   const t0 = Date.now();
   if (!parallel) process.stdout.write(`  ${name} ... `);
@@ -73,6 +74,15 @@ const runOne = async (name, scenario) => {
   for (const n of f.notes) console.log(`      - ${n}`);
   return f;
 };
+// Stopped from outside (a test timeout, Ctrl-C): stop every process and the database first.
+for (const signal of ['SIGTERM', 'SIGINT'])
+  process.once(signal, async () => {
+    setTimeout(() => process.exit(143), 15_000).unref();
+    for (const stack of run.stacks) await stack.close().catch(() => {});
+    for (const db of run.ownDatabases) await db.drop().catch(() => {});
+    await run.db.drop().catch(() => {});
+    process.exit(143);
+  });
 const chosen = SCENARIOS.filter(([name]) => !only || only.includes(name));
 const results = [];
 const t0 = Date.now();

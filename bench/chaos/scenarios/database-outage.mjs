@@ -48,6 +48,7 @@ export async function databaseOutage(run, { short }) {
   const OUTAGE_MS = short ? 4_000 : 8_000;
   // Its own embedded server: stopping the run's would stop every other scenario's database.
   const own = run.db.server ? await benchDatabase('chaos_dbdown', { restartable: true }) : null;
+  if (own) run.ownDatabases?.add(own);
   const db = own ?? run.db;
   const stack = await startStack({ ...run, db }, 'dbdown', {
     serviceEnv: { DOKU_TIMEOUT_MS: '2000' },
@@ -168,7 +169,10 @@ export async function databaseOutage(run, { short }) {
     );
   } finally {
     await stack.close();
-    if (own) await own.drop().catch(() => {});
+    if (own) {
+      run.ownDatabases?.delete(own);
+      await own.drop().catch(() => {});
+    }
     f.durationMs = Date.now() - started;
   }
   return f;
