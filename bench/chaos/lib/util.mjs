@@ -1,6 +1,17 @@
 // Small shared pieces of the chaos scenarios: a seeded random stream, the figures of a
 // scenario, and what a shop does with an answer.
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+
+/**
+ * A PostgreSQL client for the suite's own reads. A connection the server cuts (an outage,
+ * a restart) is noted, never an uncaught 'error' that ends the whole run.
+ */
+export function sqlClient(connectionString, f) {
+  const c = new pg.Client({ connectionString });
+  c.on('error', (err) => f?.note(`suite's SQL connection lost: ${err.code ?? ''} ${err.message}`));
+  return c;
+}
 
 /** mulberry32: a small seeded stream, so a seed replays the same storm. */
 export function seeded(seed) {

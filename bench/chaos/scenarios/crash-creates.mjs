@@ -8,11 +8,10 @@
 // so the shops retry for up to 180 s, and the orders must then match DOKU's ledger. Short
 // mode stops at the first answer that names the stored order: 201, a final 502/422, or
 // `409 REQUEST_IN_PROGRESS` with the CREATING order (its resolution is the long mode's).
-import pg from 'pg';
 import { checkKeys } from '../lib/checks.mjs';
 import { compareWithLedger, readOurRows } from '../lib/ledger-check.mjs';
 import { startStack, until } from '../lib/stack.mjs';
-import { figures, key, orderBody, seeded, sleep } from '../lib/util.mjs';
+import { figures, key, orderBody, seeded, sleep, sqlClient } from '../lib/util.mjs';
 
 export async function crashDuringCreates(run, { short }) {
   const f = figures('kill -9 during creates');
@@ -21,7 +20,7 @@ export async function crashDuringCreates(run, { short }) {
   const ROUNDS = short ? 1 : 4;
   const PER_ROUND = short ? 16 : 48;
   const stack = await startStack(run, 'crash', { serviceEnv: { DOKU_TIMEOUT_MS: '2000' } });
-  const db = new pg.Client({ connectionString: stack.dbUrl });
+  const db = sqlClient(stack.dbUrl, f);
   const keys = new Map(); // key -> { merchantReference, body, answers }
   const answered = (s) => {
     const last = s.answers.at(-1);

@@ -8,12 +8,11 @@
 // by a request that was refused before reaching DOKU; and at the end our rows against
 // DOKU's ledger (a refused admin cancel must not have cancelled the QR at DOKU).
 import fc from 'fast-check';
-import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { expectsSnap, judgeFuzzAnswer } from '../lib/checks.mjs';
 import { compareWithLedger, readOurRows } from '../lib/ledger-check.mjs';
 import { startStack, until } from '../lib/stack.mjs';
-import { figures, key, orderBody } from '../lib/util.mjs';
+import { figures, key, orderBody, sqlClient } from '../lib/util.mjs';
 
 const TABLES = ['orders', 'refunds', 'qris_payments', 'idempotency_keys'];
 const COUNT_SQL = `SELECT ${TABLES.map((t) => `(SELECT count(*)::int FROM ${t}) AS ${t}`).join(', ')}`;
@@ -242,7 +241,7 @@ async function makeFixtures(stack) {
     body: { qrContent: toPay.qrContent, authCode: `auth-${randomUUID()}` },
     headers: { 'Idempotency-Key': key('fx') },
   });
-  const db = new pg.Client({ connectionString: stack.dbUrl });
+  const db = sqlClient(stack.dbUrl);
   await db.connect();
   const delivery = await until(
     async () => (await db.query('SELECT id FROM webhook_deliveries LIMIT 1')).rows[0]?.id,
@@ -266,7 +265,7 @@ export async function fuzzOpenApi(run, { short }) {
   const started = Date.now();
   const PER_OPERATION = short ? 12 : 150;
   const stack = await startStack(run, 'fuzz');
-  const db = new pg.Client({ connectionString: stack.dbUrl });
+  const db = sqlClient(stack.dbUrl, f);
   try {
     await stack.start();
     await db.connect();

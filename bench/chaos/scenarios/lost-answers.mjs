@@ -63,18 +63,23 @@ export async function lostAnswers(run, { short }) {
           headers: { 'Idempotency-Key': key('refund') },
         });
         await fault('refund', AUTH_REFUSED);
-        // The retry sweep's next call meets the 401 (or the refund is already settled).
-        const sent = refund.body?.attempts ?? 0;
-        await until(
+        // The retry sweep's next call meets the 401 (the refund must still be open then).
+        if (refund.status !== 202)
+          throw new Error(`refund answered ${refund.status} ${refund.text}`);
+        const sent = refund.body.attempts;
+        const retried = await until(
           async () => {
             const list = await stack.api('GET', `/admin/v1/orders/${order.id}/refunds`, {
               admin: true,
             });
-            const r = list.body?.refunds?.find((x) => x.id === refund.body?.id);
-            return !r || r.attempts > sent || !['PENDING', 'UNKNOWN'].includes(r.status);
+            const r = list.body?.data?.find((x) => x.id === refund.body.id);
+            if (!r) throw new Error(`refund ${refund.body.id} missing from ${list.text}`);
+            return r.attempts > sent && r;
           },
-          { ms: 20_000, every: 200 },
+          { ms: 30_000, every: 200 },
         );
+        if (!retried) throw new Error(`refund ${refund.body.id} was not retried within 30 s`);
+        trace('lost: refund after the 401', retried.status, retried.unknown?.lastOutcome ?? '');
         await stack.clearFaults();
 
         // A QRIS payment DOKU charged, whose answer was lost; the replay meets a 401.

@@ -7,8 +7,7 @@
 // query and a loaded machine) and tell the shop once per order (one `order.paid`). Short mode
 // pays 4 orders, long mode 40: the wait is the lease either way.
 import { startStack, until } from '../lib/stack.mjs';
-import { figures, key, orderBody } from '../lib/util.mjs';
-import pg from 'pg';
+import { figures, key, orderBody, sqlClient } from '../lib/util.mjs';
 
 /** The bound, in seconds from the kill, for a crashed replica's claimed orders. */
 const BOUND_S = Number(process.env.CHAOS_CRASH_BOUND_S ?? 90);
@@ -21,7 +20,7 @@ export async function paymentsWhileDown(run, { short }) {
     // DOKU's real retry schedule (+30 min): only the reconciler can find these payments.
     simulatorEnv: { SIMULATOR_RETRY_TIME_FACTOR: '1' },
   });
-  const db = new pg.Client({ connectionString: stack.dbUrl });
+  const db = sqlClient(stack.dbUrl, f);
   await db.connect();
   try {
     await stack.start();
