@@ -138,3 +138,39 @@ export function compareWithLedger(ours, ledger) {
   const lost = ledger.transactions.filter((t) => !ourOrderRefs.has(t.partnerReferenceNo));
   return { wrong, unsettled, lostQrs: lost };
 }
+
+/**
+ * What a person needs to see about orders the ledger check still disagrees with at the end:
+ * the row, its poll schedule, its event history and DOKU's entry (notifications included).
+ * Written to `file` (JSON); the databases are dropped when the run ends.
+ */
+export async function explainOrders(dbUrl, ledger, lines, file) {
+  const ids = [...new Set(lines.join(' ').match(/ord_[a-z0-9]{24}/g) ?? [])];
+  if (!ids.length) return null;
+  const c = new pg.Client({ connectionString: dbUrl });
+  c.on('error', () => {});
+  await c.connect();
+  try {
+    const out = [];
+    for (const id of ids) {
+      const order = (await c.query(`SELECT * FROM orders WHERE id = $1`, [id])).rows[0];
+      const polls = (await c.query(`SELECT * FROM order_polls WHERE order_id = $1`, [id])).rows;
+      const events = (
+        await c.query(
+          `SELECT type, from_status, to_status, source, details, created_at FROM order_events
+           WHERE order_id = $1 ORDER BY id`,
+          [id],
+        )
+      ).rows;
+      const tx = ledger.transactions.find(
+        (t) => t.partnerReferenceNo === order?.partner_reference_no,
+      );
+      out.push({ order, polls, events, ledger: tx ?? null });
+    }
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, JSON.stringify(out, null, 2));
+    return file;
+  } finally {
+    await c.end();
+  }
+}

@@ -8,7 +8,9 @@
 // reconciler fails it once 2 minutes old) counts as answered once the shop's retry gets
 // `409 REQUEST_IN_PROGRESS` naming it; the long mode waits for its final answer.
 import { randomUUID } from 'node:crypto';
-import { compareWithLedger, readOurRows } from '../lib/ledger-check.mjs';
+import { compareWithLedger, explainOrders, readOurRows } from '../lib/ledger-check.mjs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { remember, startStack, until } from '../lib/stack.mjs';
 import { figures, key, orderBody, seeded, sleep, sumCounter } from '../lib/util.mjs';
 
@@ -202,6 +204,15 @@ export async function faultStorm(run, { short }) {
     f.lost = verdict.lostQrs.length;
     for (const w of [...verdict.wrong, ...unsettled]) f.note(w);
     for (const t of verdict.lostQrs) f.note(`QR ${t.partnerReferenceNo} at DOKU has no order`);
+    if (f.wrong) {
+      const file = await explainOrders(
+        stack.dbUrl,
+        await stack.ledger(),
+        [...verdict.wrong, ...unsettled],
+        path.join(tmpdir(), `chaos-storm-${run.seed}-${Date.now()}.json`),
+      ).catch((err) => `not written: ${err.message}`);
+      if (file) f.note(`the orders in question, their polls, events and DOKU's entry: ${file}`);
+    }
     f.faults = await stack.faultsStruck();
     // A storm that made (almost) nothing proves nothing: that is a failure, not a pass.
     if (creates.length < ORDERS / 2 || f.faults === 0) {
