@@ -17,6 +17,7 @@ export default tseslint.config(
         clearInterval: 'readonly',
         URL: 'readonly',
         AbortController: 'readonly',
+        AbortSignal: 'readonly',
         fetch: 'readonly',
         performance: 'readonly',
         setImmediate: 'readonly',

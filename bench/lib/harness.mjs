@@ -21,8 +21,12 @@ export function freePort() {
   });
 }
 
-/** A fresh database named `bench_<label>` on DATABASE_URL's server or an embedded one. */
-export async function benchDatabase(label) {
+/**
+ * A fresh database named `bench_<label>` on DATABASE_URL's server or an embedded one.
+ * `restartable`: the embedded server keeps its files when stopped, and `server` can stop and
+ * start it (null with DATABASE_URL: a server we did not start is not ours to stop).
+ */
+export async function benchDatabase(label, { restartable = false } = {}) {
   let embedded;
   let admin = process.env.DATABASE_URL;
   if (!admin) {
@@ -34,7 +38,7 @@ export async function benchDatabase(label) {
       port,
       user: 'postgres',
       password: 'bench',
-      persistent: false,
+      persistent: restartable,
       createPostgresUser: process.getuid?.() === 0,
       initdbFlags: ['--no-sync'],
       postgresFlags: [
@@ -75,6 +79,8 @@ export async function benchDatabase(label) {
   const siblings = [];
   return {
     url: await create(name),
+    admin,
+    server: embedded ? { stop: () => embedded.stop(), start: () => embedded.start() } : null,
     /** Another fresh database on the same server (dropped with this one). */
     async sibling(suffix) {
       const other = `${name}_${suffix}`;

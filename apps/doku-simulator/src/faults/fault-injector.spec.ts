@@ -20,6 +20,19 @@ describe('FaultInjector', () => {
     expect(f.forRequest('query')).toBe(NO_FAULT);
   });
 
+  it('counts the faults that struck, not the rules set', () => {
+    const f = injector();
+    f.setEndpointRule('refund', { errorRate: 1, times: 2 });
+    f.setEndpointRule('query', { latencyMs: 5 });
+    f.setNotificationRule({ dropRate: 1, times: 1 });
+    for (let i = 0; i < 3; i++) f.forRequest('refund');
+    f.forRequest('query');
+    f.forNotification();
+    f.forNotification();
+    f.reset();
+    expect(f.struck()).toEqual({ refund: 2, notifications: 1 });
+  });
+
   it('prefers an endpoint rule over `*`', () => {
     const f = injector();
     f.setEndpointRule('*', { timeoutRate: 1 });

@@ -60,6 +60,8 @@ export class FaultInjector {
   private readonly endpointRules = new Map<EndpointSelector, EndpointFaultRule>();
   private notificationRule: NotificationFaultRule | null = null;
   private readonly streams = new Map<string, SeededRandom>();
+  /** Faults that struck (not rules set), per endpoint and for notifications; never reset. */
+  private readonly struckCounts = new Map<string, number>();
 
   constructor(@Inject(SIMULATOR_OPTIONS) options: ResolvedOptions) {
     this.seed = options.seed;
@@ -97,6 +99,16 @@ export class FaultInjector {
     };
   }
 
+  /** How many requests (and notifications) a fault struck since start, by endpoint. */
+  struck(): Record<string, number> {
+    return Object.fromEntries(this.struckCounts);
+  }
+
+  private strike<T>(name: string, fault: T): T {
+    this.struckCounts.set(name, (this.struckCounts.get(name) ?? 0) + 1);
+    return fault;
+  }
+
   private stream(name: string): SeededRandom {
     let s = this.streams.get(name);
     if (!s) {
@@ -124,10 +136,15 @@ export class FaultInjector {
     const latencyMs = (rule.latencyMs ?? 0) + (rule.jitterMs ? rng.next() * rule.jitterMs : 0);
     const phase = rule.afterProcessing ? 'after' : 'before';
     if (rng.chance(rule.timeoutRate))
-      return { latencyMs, action: 'timeout', phase, hangUpAfterMs: rule.hangUpAfterMs };
+      return this.strike(endpoint, {
+        latencyMs,
+        action: 'timeout' as const,
+        phase,
+        hangUpAfterMs: rule.hangUpAfterMs,
+      });
     if (rng.chance(rule.errorRate)) {
       const status = rule.errorStatus ?? 500;
-      return {
+      return this.strike(endpoint, {
         latencyMs,
         action: 'error',
         phase,
@@ -137,9 +154,10 @@ export class FaultInjector {
           message:
             rule.errorMessage ?? (status >= 500 ? 'Internal Server Error' : 'Injected error'),
         },
-      };
+      });
     }
-    if (rng.chance(rule.malformedRate)) return { latencyMs, action: 'malformed', phase };
+    if (rng.chance(rule.malformedRate))
+      return this.strike(endpoint, { latencyMs, action: 'malformed' as const, phase });
     return latencyMs > 0 ? { latencyMs, action: 'none', phase } : NO_FAULT;
   }
 
@@ -152,7 +170,7 @@ export class FaultInjector {
       else rule.times--;
     }
     const rng = this.stream('notifications');
-    return {
+    const fault = {
       drop: rng.chance(rule.dropRate),
       duplicate: rng.chance(rule.duplicateRate),
       delayMs: rule.delayMs ?? 0,
@@ -160,5 +178,8 @@ export class FaultInjector {
       reorderWindowMs: rule.reorderWindowMs ?? 1000,
       badSignature: rng.chance(rule.badSignatureRate),
     };
+    return fault.drop || fault.duplicate || fault.badSignature || fault.reorder
+      ? this.strike('notifications', fault)
+      : fault;
   }
 }

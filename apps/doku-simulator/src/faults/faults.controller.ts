@@ -29,7 +29,11 @@ export class FaultsController {
 
   @Get()
   list() {
-    return { ...this.faults.snapshot(), endpointNames: SIMULATED_ENDPOINTS };
+    return {
+      ...this.faults.snapshot(),
+      struck: this.faults.struck(),
+      endpointNames: SIMULATED_ENDPOINTS,
+    };
   }
 
   /** Several rules at once: `{ seed?, endpoints?: { query: {...} }, notifications?: {...} }`; replaces all rules. */
