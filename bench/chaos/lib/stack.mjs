@@ -146,6 +146,8 @@ export async function startStack(run, name, { serviceEnv = {}, simulatorEnv = {}
 
   const env = {
     NODE_ENV: 'production',
+    // Production turns the API document off by default; the fuzzer reads its operations from it.
+    API_DOCS: 'public',
     HOST: '127.0.0.1',
     PORT: String(port),
     DATABASE_URL: dbUrl,
