@@ -5,6 +5,7 @@ import { ReconcilerRateLimit1764000300000 } from './1764000300000-ReconcilerRate
 import { RefundsQrisPayments1764000400000 } from './1764000400000-RefundsQrisPayments.js';
 import { OrderPolls1764000500000 } from './1764000500000-OrderPolls.js';
 import { DokuMayHaveActed1764000650000 } from './1764000650000-DokuMayHaveActed.js';
+import { AdminConsole1764000700000 } from './1764000700000-AdminConsole.js';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   RefundsQrisPayments1764000400000,
   OrderPolls1764000500000,
   DokuMayHaveActed1764000650000,
+  AdminConsole1764000700000,
 ];
