@@ -12,6 +12,7 @@ import { createValidationPipe } from './common/validation.js';
 import { refuseDeepBodies } from './common/validation/body-depth.hook.js';
 import type { ServiceConfig } from './config/app-config.js';
 import { QUIET_URLS } from './logging/logger-options.js';
+import { registerWebPages } from './web/web-pages.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -79,5 +80,6 @@ export async function createApp(
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  await registerWebPages(app);
   return app;
 }

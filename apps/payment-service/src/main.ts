@@ -66,6 +66,7 @@ function printReady(
     `QRIS payment service ready in ${(ms / 1000).toFixed(1)} s`,
     `  API          ${base}`,
     `  API docs     ${base}/docs`,
+    `  Admin        ${base}/admin   (sign in with an admin key)`,
     `  Health       ${base}/health/ready`,
     `  Metrics      ${base}/metrics`,
     `  Database     ${embeddedDb ? 'embedded PostgreSQL (data under .data/postgres)' : 'DATABASE_URL'}`,
