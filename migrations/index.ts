@@ -7,6 +7,7 @@ import { OrderPolls1764000500000 } from './1764000500000-OrderPolls.js';
 import { DokuMayHaveActed1764000650000 } from './1764000650000-DokuMayHaveActed.js';
 import { RetentionIndexes1764000700000 } from './1764000700000-RetentionIndexes.js';
 import { WebhookDeadLetterIndex1764000750000 } from './1764000750000-WebhookDeadLetterIndex.js';
+import { AdminConsole1764000800000 } from './1764000800000-AdminConsole.js';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   DokuMayHaveActed1764000650000,
   RetentionIndexes1764000700000,
   WebhookDeadLetterIndex1764000750000,
+  AdminConsole1764000800000,
 ];

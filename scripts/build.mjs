@@ -1,4 +1,4 @@
-// Compiles apps/, libs/ and migrations/ to dist/ with swc (well under a second; type
+// Compiles apps/, libs/ and migrations/ to dist/ with swc, then the pages (build-web.mjs) (well under a second; type
 // checking is `npm run typecheck`, kept out of the start path so `npm start` stays fast).
 //
 // Every npm script that runs code from dist/ builds first (`npm start`, the migration
@@ -16,7 +16,7 @@ import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSyn
 import path from 'node:path';
 
 const SOURCES = ['apps', 'libs', 'migrations'];
-const INPUTS = ['.swcrc', 'scripts/build.mjs'];
+const INPUTS = ['.swcrc', 'scripts/build.mjs', 'scripts/build-web.mjs'];
 const force = process.argv.includes('--force');
 
 /** What swc compiles: .ts files outside specs and test folders, plus the build's own inputs. */
@@ -27,7 +27,7 @@ function sourceStamp() {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (e.name !== 'test' && e.name !== 'node_modules') walk(p);
-      } else if (p.endsWith('.ts') && !p.endsWith('.spec.ts')) files.push(p);
+      } else if (/\.(ts|html|css)$/.test(p) && !p.endsWith('.spec.ts')) files.push(p);
     }
   };
   SOURCES.forEach(walk);
@@ -108,13 +108,19 @@ const result = spawnSync(
     '.swcrc',
     '--quiet',
     '--ignore',
-    '**/*.spec.ts,**/test/**',
+    '**/*.spec.ts,**/test/**,apps/payment-service/web/**',
   ],
   { stdio: 'inherit' },
 );
 if (result.status !== 0) {
   rmSync(out, { recursive: true, force: true });
   process.exit(result.status ?? 1);
+}
+// The pages (admin console): their own step (the browser specs can rebuild just them).
+const web = spawnSync(process.execPath, ['scripts/build-web.mjs', out], { stdio: 'inherit' });
+if (web.status !== 0) {
+  rmSync(out, { recursive: true, force: true });
+  process.exit(web.status ?? 1);
 }
 writeFileSync(path.join(out, '.build-stamp'), `${stamp}\n`);
 // Another build may have finished meanwhile (two test files building at once): keep it.

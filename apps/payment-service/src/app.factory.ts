@@ -14,6 +14,7 @@ import type { ServiceConfig } from './config/app-config.js';
 import { QUIET_URLS } from './logging/logger-options.js';
 import { recordHttpMetrics } from './metrics/http-metrics.hook.js';
 import { MetricsService } from './metrics/metrics.service.js';
+import { registerWebPages } from './web/web-pages.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -68,5 +69,6 @@ export async function createApp(
   installRequestRefusals(fastify);
 
   setupApiDocs(app, config);
+  await registerWebPages(app);
   return app;
 }

@@ -85,6 +85,7 @@ function printReady(
     `QRIS payment service ready in ${(ms / 1000).toFixed(1)} s`,
     `  API          ${base}`,
     `  API docs     ${links.docs}`,
+    `  Admin        ${base}/admin   (sign in with an admin key)`,
     `  Health       ${base}/health/ready`,
     `  Metrics      ${links.metrics}`,
     `  Database     ${database}`,

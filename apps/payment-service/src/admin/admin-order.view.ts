@@ -7,6 +7,7 @@ import {
 } from '../orders/order.presenter.js';
 import { OrdersService } from '../orders/orders.service.js';
 import type { RefundSummaryView, RefundView } from '../refunds/refund.presenter.js';
+import { RefundApprovals, type RefundApprovalView } from '../refunds/refund-approvals.js';
 import { RefundsService } from '../refunds/refunds.service.js';
 import {
   WebhookDeliveryViews,
@@ -19,6 +20,8 @@ export interface AdminOrderView extends OrderView {
   refunds: RefundView[];
   events: OrderEventView[];
   webhookDeliveries: WebhookDeliveryView[];
+  /** Refunds above the approval threshold, asked and decided (maker-checker), newest first. */
+  refundApprovals: RefundApprovalView[];
 }
 
 /** Read side of the admin order page, assembled from the modules that own each part. */
@@ -28,14 +31,16 @@ export class AdminOrderViews {
     private readonly orders: OrdersService,
     private readonly refunds: RefundsService,
     private readonly deliveries: WebhookDeliveryViews,
+    private readonly approvals: RefundApprovals,
   ) {}
 
   async get(id: string): Promise<AdminOrderView> {
     const order = await this.orders.get(id);
-    const [refunds, events, webhookDeliveries] = await Promise.all([
+    const [refunds, events, webhookDeliveries, refundApprovals] = await Promise.all([
       this.refunds.forOrder(id),
       this.orders.events(id),
       this.deliveries.forOrder(id),
+      this.approvals.list(undefined, id),
     ]);
     return {
       ...presentOrder(order),
@@ -43,6 +48,7 @@ export class AdminOrderViews {
       refunds: refunds.data,
       events: events.map(presentEvent),
       webhookDeliveries,
+      refundApprovals,
     };
   }
 }

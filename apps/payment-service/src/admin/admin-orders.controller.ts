@@ -1,7 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { renderQrSvg } from '#qris';
+import { DomainError } from '../common/domain-error.js';
 import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
-import { AdminApi } from '../auth/auth.decorators.js';
+import { AdminApi, OperatorOnly } from '../auth/auth.decorators.js';
 import { ApiAdminKeyErrors, ApiErrors } from '../common/openapi/api-errors.js';
 import { CANCEL_ERRORS } from '../orders/dto/order.errors.js';
 import { OrderListResponseDto, OrderResponseDto } from '../orders/dto/order.response.dto.js';
@@ -30,15 +33,15 @@ export class AdminOrdersController {
   @Get()
   @ApiOperation({
     summary:
-      'Search orders, newest first: merchant reference, DOKU reference, status (or `flagged`), date range; keyset pagination with nextCursor.',
+      'Search orders, newest first: merchant reference, DOKU reference, status (or `flagged`), one flag, amount range, date range; keyset pagination with nextCursor.',
   })
   @ApiOkResponse({ type: OrderListResponseDto })
   @ApiErrors({ 400: ['VALIDATION_FAILED', 'INVALID_CURSOR'] })
   list(@Query() q: AdminListOrdersQueryDto) {
-    const { referenceNo, status, ...rest } = q;
+    const { referenceNo, status, flag, amountMin, amountMax, ...rest } = q;
     return this.orders.list(
       { ...rest, status: status === 'flagged' ? undefined : status },
-      { referenceNo, flagged: status === 'flagged' },
+      { referenceNo, flagged: status === 'flagged', flag, amountMin, amountMax },
     );
   }
 
@@ -50,7 +53,34 @@ export class AdminOrdersController {
     return this.views.get(id);
   }
 
+  @Get(':id/qr.svg')
+  @ApiProduces('image/svg+xml')
+  @ApiOperation({ summary: "The order's QR as an SVG image (any status that has a QR)." })
+  @ApiOkResponse({
+    description: 'The QR (SVG).',
+    content: { 'image/svg+xml': { schema: { type: 'string', example: '<svg …>' } } },
+  })
+  @ApiErrors({
+    400: ['INVALID_ORDER_ID'],
+    404: ['ORDER_NOT_FOUND'],
+    409: { codes: ['QR_NOT_AVAILABLE'], description: 'DOKU never issued a QR for it.' },
+  })
+  async qr(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const order = await this.orders.get(id);
+    if (!order.qr_content) {
+      throw new DomainError(
+        'conflict',
+        'QR_NOT_AVAILABLE',
+        `${id} has no QR: DOKU never issued one (it is ${order.status}).`,
+        { status: order.status },
+      );
+    }
+    void reply.header('content-type', 'image/svg+xml').header('cache-control', 'no-store');
+    return renderQrSvg(order.qr_content);
+  }
+
   @Post(':id/cancel')
+  @OperatorOnly()
   @HttpCode(200)
   @ApiOperation({
     summary:

@@ -15,3 +15,7 @@ export interface Principal {
   /** The key's id, never the key. Recorded as the actor of admin actions. */
   keyId: string;
 }
+
+/** Admin routes that move money or change state need the `operator` role (ADMIN_KEY_ROLES). */
+export const ADMIN_ROLE = 'auth:admin-role';
+export const OperatorOnly = () => SetMetadata(ADMIN_ROLE, 'operator');

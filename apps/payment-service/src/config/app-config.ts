@@ -13,6 +13,9 @@ export interface ApiKey {
   key: string;
 }
 
+/** What an admin key may do: read, or also move money and resend (see ADMIN_KEY_ROLES). */
+export type AdminRole = 'viewer' | 'operator';
+
 export interface DokuConfig {
   baseUrl: string;
   clientId: string;
@@ -51,7 +54,15 @@ export interface AppConfig {
     terminalId: string;
     notificationMode: NotificationMode;
   };
-  auth: { serviceKeys: ApiKey[]; adminKeys: ApiKey[] };
+  auth: {
+    serviceKeys: ApiKey[];
+    adminKeys: ApiKey[];
+    /** Role per admin key id; a key not listed is an operator. */
+    adminRoles: Record<string, AdminRole>;
+    sessionTtlSeconds: number;
+  };
+  /** Refunds above this amount (minor units) need a second operator; 0 = never. */
+  refunds: { approvalThresholdMinor: number };
   webhooks: {
     url?: string;
     secrets: string[];

@@ -94,6 +94,30 @@ export const ENV_VARS = {
   ADMIN_API_KEYS: apiKeys(
     'API keys of admins for `/admin/...`, same format. Generated in dev mode.',
   ),
+  ADMIN_KEY_ROLES: {
+    doc: 'Role of each admin key id, comma-separated `id:role`: `viewer` (reads only) or `operator` (also refunds, cancels, resends webhooks, reconciles, approves refunds). A key not listed is an `operator`.',
+    expected: 'comma-separated `id:viewer` or `id:operator`',
+    parse: (raw: string) => {
+      const roles: Record<string, 'viewer' | 'operator'> = {};
+      for (const item of raw
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)) {
+        const m = /^([A-Za-z0-9_.-]{1,64}):(viewer|operator)$/.exec(item);
+        if (!m) return undefined;
+        roles[m[1]] = m[2] as 'viewer' | 'operator';
+      }
+      return Object.keys(roles).length > 0 ? roles : undefined;
+    },
+  } as VarSpec<Record<string, 'viewer' | 'operator'>>,
+  ADMIN_SESSION_TTL_SECONDS: int(
+    'Lifetime of an admin console session (the cookie and its server-side row), from sign-in.',
+    { default: 28800, min: 60, max: 604800 },
+  ),
+  REFUND_APPROVAL_THRESHOLD: int(
+    "Refunds above this amount (minor units) need a second operator's approval (maker-checker); 0 = never.",
+    { default: 0, min: 0, max: 100_000_000_000 },
+  ),
 
   WEBHOOK_URL: url("The shop backend's webhook URL. Unset: events are stored but not delivered."),
   WEBHOOK_SECRETS: {

@@ -119,6 +119,15 @@ export function loadConfig(
       expected: 'at least one secret when WEBHOOK_URL is set (shops verify every webhook with it)',
     });
   }
+  if (v.ADMIN_KEY_ROLES && v.ADMIN_API_KEYS) {
+    const ids = new Set(parseApiKeys(v.ADMIN_API_KEYS).map((k) => k.id));
+    const unknown = Object.keys(v.ADMIN_KEY_ROLES).filter((id) => !ids.has(id));
+    if (unknown.length > 0)
+      problems.push({
+        variable: 'ADMIN_KEY_ROLES',
+        expected: `ids of ADMIN_API_KEYS (${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not one)`,
+      });
+  }
   if (v.ORDER_DEFAULT_EXPIRY_SECONDS > v.ORDER_MAX_EXPIRY_SECONDS) {
     problems.push({
       variable: 'ORDER_DEFAULT_EXPIRY_SECONDS',
@@ -163,7 +172,10 @@ export function loadConfig(
     auth: {
       serviceKeys: parseApiKeys(v.SERVICE_API_KEYS ?? []),
       adminKeys: parseApiKeys(v.ADMIN_API_KEYS ?? []),
+      adminRoles: v.ADMIN_KEY_ROLES ?? {},
+      sessionTtlSeconds: v.ADMIN_SESSION_TTL_SECONDS,
     },
+    refunds: { approvalThresholdMinor: v.REFUND_APPROVAL_THRESHOLD },
     webhooks: {
       url: v.WEBHOOK_URL,
       secrets: v.WEBHOOK_SECRETS ? v.WEBHOOK_SECRETS.split(',') : [],

@@ -22,6 +22,7 @@ export function applyDevCredentials(
       ...config.dokuDefaults,
     },
     auth: {
+      ...config.auth,
       serviceKeys: config.auth.serviceKeys.length
         ? config.auth.serviceKeys
         : [{ id: 'dev-shop', key: creds.serviceApiKey }],

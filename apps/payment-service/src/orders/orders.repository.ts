@@ -24,6 +24,9 @@ export interface OrderFilter {
   referenceNo?: string;
   status?: string;
   flagged?: boolean;
+  flag?: string;
+  amountMin?: number;
+  amountMax?: number;
   createdFrom?: Date;
   createdTo?: Date;
   after?: CursorPosition;
@@ -125,6 +128,9 @@ export class OrdersRepository {
     if (f.referenceNo) add('reference_no = ?', f.referenceNo);
     if (f.status) add('status = ?', f.status);
     if (f.flagged) where.push('cardinality(flags) > 0');
+    if (f.flag) add('? = ANY(flags)', f.flag);
+    if (f.amountMin !== undefined) add('amount >= ?', f.amountMin);
+    if (f.amountMax !== undefined) add('amount <= ?', f.amountMax);
     if (f.createdFrom) add('created_at >= ?', f.createdFrom);
     if (f.createdTo) add('created_at < ?', f.createdTo);
     if (f.after) {

@@ -286,7 +286,13 @@ export class OrdersService {
 
   async list(
     q: ListOrdersQueryDto,
-    extra: { referenceNo?: string; flagged?: boolean } = {},
+    extra: {
+      referenceNo?: string;
+      flagged?: boolean;
+      flag?: string;
+      amountMin?: number;
+      amountMax?: number;
+    } = {},
   ): Promise<{ data: OrderView[]; nextCursor: string | null }> {
     const limit = q.limit ?? 50;
     const rows = await this.orders.list({

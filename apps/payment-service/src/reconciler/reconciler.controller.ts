@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { ApiAdminKeyErrors, ApiErrors } from '../common/openapi/api-errors.js';
 import { ReconcileNowResponseDto } from './dto/reconcile-now.response.dto.js';
 import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
-import { AdminApi } from '../auth/auth.decorators.js';
+import { AdminApi, OperatorOnly } from '../auth/auth.decorators.js';
 import { type ReconcileNowAnswer, ReconcilerService } from './reconciler.service.js';
 
 @ApiTags('admin')
@@ -15,6 +15,7 @@ export class ReconcilerController {
   constructor(private readonly reconciler: ReconcilerService) {}
 
   @Post(':id/reconcile')
+  @OperatorOnly()
   @HttpCode(200)
   @ApiOperation({
     summary:

@@ -11,9 +11,9 @@ import {
 import type { FastifyReply } from 'fastify';
 import { sendAnswer } from '../common/api-answer.js';
 import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
-import { AdminApi } from '../auth/auth.decorators.js';
+import { AdminApi, OperatorOnly } from '../auth/auth.decorators.js';
 import { requireIdempotencyKey } from '../common/idempotency/idempotency-store.js';
-import { ApiAdminKeyErrors, ApiErrors } from '../common/openapi/api-errors.js';
+import { adminForbidden, ApiAdminKeyErrors, ApiErrors } from '../common/openapi/api-errors.js';
 import { createdHeaders, REPLAYED_HEADER } from '../common/openapi/created-headers.js';
 import { EXAMPLE_ORDER_ID, EXAMPLE_REFUND_ID } from '../common/openapi/examples.js';
 import { CreateRefundRequestDto } from './dto/create-refund.request.dto.js';
@@ -30,6 +30,7 @@ export class RefundsController {
   constructor(private readonly refunds: RefundsService) {}
 
   @Post()
+  @OperatorOnly()
   @ApiOperation({
     summary:
       'Refund part or all of a paid order (idempotent by Idempotency-Key). Several refunds may follow each other up to the paid amount.',
@@ -51,6 +52,10 @@ export class RefundsController {
       'UNKNOWN: DOKU gave no trustworthy answer; the refund holds its amount and is asked again automatically with the same partnerRefundNo (see nextAttemptAt). Never create a second refund for it.',
   })
   @ApiErrors({
+    403: adminForbidden(
+      ['REFUND_APPROVAL_REQUIRED'],
+      'above REFUND_APPROVAL_THRESHOLD: ask for it with POST /admin/v1/orders/{id}/refund-approvals.',
+    ),
     400: [
       'VALIDATION_FAILED',
       'INVALID_REFUND_AMOUNT',

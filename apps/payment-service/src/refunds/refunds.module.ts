@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OrdersModule } from '../orders/orders.module.js';
+import { RefundApprovals } from './refund-approvals.js';
+import { RefundApprovalsController } from './refund-approvals.controller.js';
 import { RefundAttempts } from './refund-attempts.js';
 import { RefundRetrySchedule } from './refund-retry.schedule.js';
 import { RefundRetrySweep } from './refund-retry.sweep.js';
@@ -10,14 +12,15 @@ import { RefundsService } from './refunds.service.js';
 /** Refunds: child rows of an order, sent to DOKU outside any transaction, retried when unknown. */
 @Module({
   imports: [OrdersModule],
-  controllers: [RefundsController],
+  controllers: [RefundsController, RefundApprovalsController],
   providers: [
     RefundsService,
     RefundsRepository,
     RefundAttempts,
     RefundRetrySweep,
     RefundRetrySchedule,
+    RefundApprovals,
   ],
-  exports: [RefundsService, RefundRetrySweep],
+  exports: [RefundsService, RefundRetrySweep, RefundApprovals],
 })
 export class RefundsModule {}

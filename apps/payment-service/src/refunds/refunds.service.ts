@@ -10,7 +10,12 @@ import { rows } from '../database/sql.js';
 import type { OrderRow } from '../orders/order.row.js';
 import { OrderTransitions } from '../orders/order-transitions.js';
 import { OrdersService } from '../orders/orders.service.js';
-import { decideRefund, refundTotals, type RefundTotals } from './domain/refund-rules.js';
+import {
+  decideRefund,
+  refundTotals,
+  type RefundRefusal,
+  type RefundTotals,
+} from './domain/refund-rules.js';
 import type { CreateRefundRequestDto } from './dto/create-refund.request.dto.js';
 import { RefundAttempts } from './refund-attempts.js';
 import {
@@ -48,8 +53,19 @@ export class RefundsService {
     dto: CreateRefundRequestDto,
     idempotencyKey: string,
     actor: string,
+    opts: { approvalId?: string; approvedBy?: string } = {},
   ): Promise<ApiAnswer> {
     await this.orders.get(orderId); // 400 for a malformed id, 404 for an unknown order
+    const threshold = this.config.refunds.approvalThresholdMinor;
+    if (threshold > 0 && dto.amount > threshold && !opts.approvedBy) {
+      // Maker-checker: the API refuses it, not only the console.
+      throw new DomainError(
+        'forbidden',
+        'REFUND_APPROVAL_REQUIRED',
+        `Refunds above ${threshold} minor units need a second operator: ask for one with POST /admin/v1/orders/${orderId}/refund-approvals, and another operator approves it.`,
+        { threshold },
+      );
+    }
     const id = newId('rfd');
     const hash = requestHash({ orderId, amount: dto.amount, reason: dto.reason });
     const created = await this.dataSource.transaction(async (m) => {
@@ -64,18 +80,8 @@ export class RefundsService {
         existing,
         dto.amount,
       );
-      if (!decision.ok) {
-        const r = decision.refusal;
-        // Thrown inside the transaction: the idempotency claim rolls back with it.
-        throw r.code === 'REFUND_EXCEEDS_PAID_AMOUNT'
-          ? new DomainError('unprocessable', r.code, r.message, {
-              requested: dto.amount,
-              ...presentTotals(r.totals),
-            })
-          : r.code === 'ORDER_NOT_REFUNDABLE'
-            ? new DomainError('conflict', r.code, r.message, { status: r.status })
-            : new DomainError('invalid', r.code, r.message);
-      }
+      // Thrown inside the transaction: the idempotency claim rolls back with it.
+      if (!decision.ok) throw refusalError(decision.refusal, dto.amount);
       const refund = await this.refunds.insertPending(m, {
         id,
         orderId,
@@ -93,7 +99,15 @@ export class RefundsService {
         {
           source: 'admin',
           actor,
-          details: { refundId: id, amount: dto.amount, reason: dto.reason, idempotencyKey },
+          details: {
+            refundId: id,
+            amount: dto.amount,
+            reason: dto.reason,
+            idempotencyKey,
+            ...(opts.approvedBy
+              ? { approvalId: opts.approvalId, approvedBy: opts.approvedBy }
+              : {}),
+          },
         },
         m,
       );
@@ -181,4 +195,13 @@ export class RefundsService {
   totals(order: OrderRow, refunds: readonly RefundRow[]): RefundTotals {
     return refundTotals(order.paid_amount ?? 0, refunds);
   }
+}
+
+/** A refund refused by the rules, as the API answers it. */
+export function refusalError(r: RefundRefusal, requested: number): DomainError {
+  return r.code === 'REFUND_EXCEEDS_PAID_AMOUNT'
+    ? new DomainError('unprocessable', r.code, r.message, { requested, ...presentTotals(r.totals) })
+    : r.code === 'ORDER_NOT_REFUNDABLE'
+      ? new DomainError('conflict', r.code, r.message, { status: r.status })
+      : new DomainError('invalid', r.code, r.message);
 }

@@ -7,7 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
-import { AdminApi } from '../auth/auth.decorators.js';
+import { AdminApi, OperatorOnly } from '../auth/auth.decorators.js';
 import { ApiAdminKeyErrors, ApiErrors } from '../common/openapi/api-errors.js';
 import { ResendWebhookRequestDto } from './dto/resend-webhook.request.dto.js';
 import { WebhookResendResponseDto } from './dto/webhook-delivery.response.dto.js';
@@ -25,6 +25,7 @@ export class AdminWebhooksController {
   constructor(private readonly dispatcher: WebhookDispatcher) {}
 
   @Post(':id/resend')
+  @OperatorOnly()
   @HttpCode(202)
   @ApiOperation({
     summary:

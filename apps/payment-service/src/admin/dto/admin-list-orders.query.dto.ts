@@ -1,7 +1,8 @@
 import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ListOrdersQueryDto } from '../../orders/dto/list-orders.query.dto.js';
-import { ORDER_STATUSES } from '../../orders/domain/order-state.js';
+import { ORDER_FLAGS, ORDER_STATUSES, type OrderFlag } from '../../orders/domain/order-state.js';
 
 /** Statuses an admin can filter on: every order status, and `flagged` (any flag set). */
 export const ADMIN_STATUS_FILTERS = [...ORDER_STATUSES, 'flagged'] as const;
@@ -23,4 +24,27 @@ export class AdminListOrdersQueryDto extends OmitType(ListOrdersQueryDto, ['stat
     message: `status must be one of ${ADMIN_STATUS_FILTERS.join(', ')}`,
   })
   status?: (typeof ADMIN_STATUS_FILTERS)[number];
+
+  @ApiPropertyOptional({ enum: ORDER_FLAGS, description: 'Orders carrying this flag.' })
+  @IsOptional()
+  @IsIn(ORDER_FLAGS as unknown as string[], {
+    message: `flag must be one of ${ORDER_FLAGS.join(', ')}`,
+  })
+  flag?: OrderFlag;
+
+  @ApiPropertyOptional({ description: 'Smallest order amount, minor units (inclusive).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'amountMin must be a whole number of minor units' })
+  @Min(0)
+  @Max(100_000_000_000)
+  amountMin?: number;
+
+  @ApiPropertyOptional({ description: 'Largest order amount, minor units (inclusive).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'amountMax must be a whole number of minor units' })
+  @Min(0)
+  @Max(100_000_000_000)
+  amountMax?: number;
 }

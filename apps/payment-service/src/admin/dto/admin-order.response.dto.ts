@@ -5,6 +5,7 @@ import {
   RefundResponseDto,
   RefundSummaryResponseDto,
 } from '../../refunds/dto/refund.response.dto.js';
+import { RefundApprovalResponseDto } from '../../refunds/dto/refund-approval.dto.js';
 import { WebhookDeliveryResponseDto } from '../../webhooks/dto/webhook-delivery.response.dto.js';
 import type { AdminOrderView } from '../admin-order.view.js';
 
@@ -37,6 +38,13 @@ export class AdminOrderResponseDto extends OrderResponseDto {
     description: "Every delivery of the order's webhook events, oldest event first.",
   })
   webhookDeliveries: WebhookDeliveryResponseDto[];
+
+  @ApiProperty({
+    type: () => RefundApprovalResponseDto,
+    isArray: true,
+    description: 'Refunds above the approval threshold, asked and decided, newest first.',
+  })
+  refundApprovals: RefundApprovalResponseDto[];
 }
 
 type _AdminOrder = Assert<SameShape<AdminOrderView, AdminOrderResponseDto>>;

@@ -55,6 +55,29 @@ export const ERROR_EXAMPLES = {
   ADMIN_KEY_REQUIRED: {
     message: 'This route needs an admin API key; a service key cannot call it.',
   },
+  REFUND_APPROVAL_REQUIRED: {
+    message:
+      'Refunds above 5000000 minor units need a second operator: ask for one with POST /admin/v1/orders/ord_…/refund-approvals, and another operator approves it.',
+    details: { threshold: 5000000 },
+  },
+  REFUND_APPROVAL_NOT_FOUND: { message: 'No refund approval apr_5t1p8w3m6k0q9x2c7v4b1n8z.' },
+  REFUND_APPROVAL_DECIDED: {
+    message: 'Refund approval apr_5t1p8w3m6k0q9x2c7v4b1n8z was already APPROVED by carol.',
+    details: { status: 'APPROVED' },
+  },
+  APPROVER_MUST_DIFFER: {
+    message: 'alice asked for this refund; a second operator must approve it (maker-checker).',
+  },
+  SESSION_INVALID: {
+    message: 'Your session has expired or was signed out. Sign in again with your admin key.',
+  },
+  CSRF_TOKEN_INVALID: {
+    message: 'This change must carry the session’s X-CSRF-Token header (reload the console).',
+  },
+  OPERATOR_ROLE_REQUIRED: {
+    message:
+      'This action needs the operator role; bob is a viewer. Ask an operator, or an administrator to change ADMIN_KEY_ROLES.',
+  },
   // Idempotency
   IDEMPOTENCY_KEY_MISSING: {
     message:
@@ -320,9 +343,27 @@ export const ApiServiceKeyErrors = () =>
     403: { codes: ['SERVICE_KEY_REQUIRED'], description: 'an admin key on a shop route.' },
   });
 
+/** The 403 codes of every admin route (a route adding its own 403 codes lists these too). */
+export const ADMIN_FORBIDDEN_CODES = [
+  'ADMIN_KEY_REQUIRED',
+  'CSRF_TOKEN_INVALID',
+  'OPERATOR_ROLE_REQUIRED',
+] as const satisfies readonly ErrorCode[];
+const ADMIN_FORBIDDEN_WHEN =
+  "a service key on an admin route; a console session's change without its X-CSRF-Token; a viewer on an operator action";
+
 /** 401 and 403 of a route that needs an admin key. */
 export const ApiAdminKeyErrors = () =>
   ApiErrors({
-    401: { codes: ['API_KEY_MISSING', 'API_KEY_INVALID'], description: 'no or an unknown key.' },
-    403: { codes: ['ADMIN_KEY_REQUIRED'], description: 'a service key on an admin route.' },
+    401: {
+      codes: ['API_KEY_MISSING', 'API_KEY_INVALID', 'SESSION_INVALID'],
+      description: 'no or an unknown key, or a console session that expired or was signed out.',
+    },
+    403: { codes: ADMIN_FORBIDDEN_CODES, description: `${ADMIN_FORBIDDEN_WHEN}.` },
   });
+
+/** An admin route's 403 with codes of its own besides the admin ones. */
+export const adminForbidden = (codes: readonly ErrorCode[], when: string) => ({
+  codes: [...ADMIN_FORBIDDEN_CODES, ...codes],
+  description: `${ADMIN_FORBIDDEN_WHEN}; ${when}`,
+});
