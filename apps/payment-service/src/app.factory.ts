@@ -11,7 +11,8 @@ import { HTTP_ERROR_OPTIONS, installRequestRefusals } from './common/http-level-
 import { createValidationPipe } from './common/validation.js';
 import { refuseDeepBodies } from './common/validation/body-depth.hook.js';
 import type { ServiceConfig } from './config/app-config.js';
-import { QUIET_URLS } from './logging/logger-options.js';
+import { FrameworkQuietLogger } from './logging/framework-quiet-logger.js';
+import { isProbe } from './logging/logger-options.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -41,16 +42,19 @@ export async function createApp(
       abortOnError: false,
     },
   );
-  app.useLogger(app.get(Logger));
+  // Nest's wiring lines (modules, routes) only at debug.
+  app.useLogger(new FrameworkQuietLogger(app.get(Logger)));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter({ tagRequestId: !config.logRequestContext }));
 
   const fastify = app.getHttpAdapter().getInstance();
   refuseDeepBodies(fastify);
   if (config.http.accessLog) {
-    // One line per request, the same with or without LOG_REQUEST_CONTEXT.
+    // One line per request, the same with or without LOG_REQUEST_CONTEXT; probes and
+    // scrapes only with HTTP_ACCESS_LOG_PROBES.
+    const probes = config.http.accessLogProbes;
     fastify.addHook('onResponse', async (request, reply) => {
-      if (QUIET_URLS.has(request.url)) return;
+      if (!probes && isProbe(request.url)) return;
       PinoLogger.root.info(
         {
           reqId: request.id,

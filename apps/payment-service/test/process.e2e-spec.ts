@@ -1,7 +1,7 @@
 // `npm start` as a user runs it: the built service as a process with no configuration,
 // an embedded PostgreSQL under its data folder, the simulator, Ctrl-C, and a restart.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { http } from '../../../test/support/http.js';
@@ -29,11 +29,23 @@ function run(env: Record<string, string>): Running {
   return { child, output: () => out, exited };
 }
 
-async function ready(r: Running): Promise<{ base: string; serviceKey: string }> {
+/** stdout is a pipe here, so the ready banner is one JSON line; the keys are in the file it names. */
+async function ready(
+  r: Running,
+): Promise<{ base: string; serviceKey: string; line: Record<string, string> }> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const m = /API +(http:\/\/\S+)[\s\S]*Service key +(\S+)/.exec(r.output());
-    if (m) return { base: m[1], serviceKey: m[2] };
+    const raw = r
+      .output()
+      .split('\n')
+      .find((l) => l.startsWith('{') && l.includes('QRIS payment service ready in'));
+    if (raw) {
+      const line = JSON.parse(raw) as Record<string, string>;
+      const creds = JSON.parse(readFileSync(line.credentialsFile, 'utf8')) as {
+        serviceApiKey: string;
+      };
+      return { base: line.api, serviceKey: creds.serviceApiKey, line };
+    }
     if (r.child.exitCode !== null) break;
     await new Promise((res) => setTimeout(res, 100));
   }
@@ -64,9 +76,13 @@ describe('the service as a process (npm start)', () => {
   it('starts with no configuration, serves, stops cleanly on SIGINT and keeps its orders across a restart', async () => {
     const env = { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
     const first = run(env);
-    const { base, serviceKey } = await ready(first);
-    expect(first.output()).toMatch(/API docs +http:\/\/\S+\/docs/);
-    expect(first.output()).toMatch(/Demo +http:\/\/\S+\/simulator/);
+    const { base, serviceKey, line } = await ready(first);
+    expect(line.docs).toMatch(/^http:\/\/\S+\/docs$/);
+    expect(line.demo).toMatch(/^http:\/\/\S+\/simulator$/);
+    // The real data folder, not a hard-coded .data/postgres.
+    expect(line.database).toBe(
+      `embedded PostgreSQL (data under ${path.join(dataDir, 'postgres')})`,
+    );
     expect((await http('GET', `${base}/health/ready`)).status).toBe(200);
     const created = await http('POST', `${base}/v1/orders`, {
       key: serviceKey,

@@ -20,13 +20,22 @@ export interface DokuConfig {
 
 export interface AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
-  http: { host: string; port: number; publicUrl?: string; accessLog: boolean };
+  http: {
+    host: string;
+    port: number;
+    publicUrl?: string;
+    accessLog: boolean;
+    /** Access-log `/health/*` and `/metrics` too (HTTP_ACCESS_LOG_PROBES). */
+    accessLogProbes: boolean;
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Request id in every log line of a request (AsyncLocalStorage); see LOG_REQUEST_CONTEXT. */
   logRequestContext: boolean;
   dataDir: string;
   database: {
     url?: string;
+    /** How long the start waits for DATABASE_URL to answer (DATABASE_START_TIMEOUT_MS). */
+    startTimeoutMs: number;
     poolSize: number;
     runMigrations: boolean;
     /** Hot statements as named prepared statements (database/sql.ts `prepared`). */

@@ -134,12 +134,19 @@ export function loadConfig(
   };
   return {
     nodeEnv: v.NODE_ENV,
-    http: { host: v.HOST!, port: v.PORT, publicUrl: v.PUBLIC_URL, accessLog: v.HTTP_ACCESS_LOG },
+    http: {
+      host: v.HOST!,
+      port: v.PORT,
+      publicUrl: v.PUBLIC_URL,
+      accessLog: v.HTTP_ACCESS_LOG,
+      accessLogProbes: v.HTTP_ACCESS_LOG_PROBES,
+    },
     logLevel: v.LOG_LEVEL,
     logRequestContext: v.LOG_REQUEST_CONTEXT,
     dataDir: v.DATA_DIR!,
     database: {
       url: v.DATABASE_URL,
+      startTimeoutMs: v.DATABASE_START_TIMEOUT_MS,
       poolSize: v.DATABASE_POOL_SIZE,
       runMigrations: v.DATABASE_RUN_MIGRATIONS,
       preparedStatements: v.DATABASE_PREPARED_STATEMENTS,
