@@ -11,6 +11,7 @@ import { HTTP_ERROR_OPTIONS, installRequestRefusals } from './common/http-level-
 import { createValidationPipe } from './common/validation.js';
 import { refuseDeepBodies } from './common/validation/body-depth.hook.js';
 import type { ServiceConfig } from './config/app-config.js';
+import { DatabaseAvailability } from './health/database-availability.js';
 import { FrameworkQuietLogger } from './logging/framework-quiet-logger.js';
 import { isProbe } from './logging/logger-options.js';
 
@@ -42,10 +43,16 @@ export async function createApp(
       abortOnError: false,
     },
   );
-  // Nest's wiring lines (modules, routes) only at debug.
-  app.useLogger(new FrameworkQuietLogger(app.get(Logger)));
+  // Nest's wiring lines (modules, routes) only at debug; a database outage as one state change.
+  const database = app.get(DatabaseAvailability);
+  app.useLogger(new FrameworkQuietLogger(app.get(Logger), database));
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter({ tagRequestId: !config.logRequestContext }));
+  app.useGlobalFilters(
+    new AllExceptionsFilter({
+      tagRequestId: !config.logRequestContext,
+      onDatabaseUnavailable: (err) => database.unreachable(err),
+    }),
+  );
 
   const fastify = app.getHttpAdapter().getInstance();
   refuseDeepBodies(fastify);

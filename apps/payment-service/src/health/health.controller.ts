@@ -12,6 +12,7 @@ import {
   DokuCredentialsStatus,
   type DokuCredentialsState,
 } from '../gateway/doku-credentials-status.js';
+import { DatabaseAvailability } from './database-availability.js';
 import { LivenessResponseDto, ReadinessResponseDto } from './dto/health.response.dto.js';
 
 /**
@@ -31,6 +32,7 @@ export class HealthController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly doku: DokuCredentialsStatus,
+    private readonly availability: DatabaseAvailability,
   ) {}
 
   @Get('live')
@@ -62,9 +64,11 @@ export class HealthController {
     try {
       await this.dataSource.query('SELECT 1');
       checks.database = 'ok';
+      this.availability.reachable();
       checks.migrations = (await this.dataSource.showMigrations()) ? 'pending' : 'ok';
-    } catch {
-      // What was not confirmed keeps its pessimistic value.
+    } catch (err) {
+      // What was not confirmed keeps its pessimistic value; an outage is logged once.
+      this.availability.report(err);
     }
     const ok = checks.database === 'ok' && checks.migrations === 'ok';
     void reply.status(ok ? 200 : 503);

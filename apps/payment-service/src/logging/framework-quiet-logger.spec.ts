@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { FrameworkQuietLogger } from './framework-quiet-logger.js';
 
-function recorder() {
+function recorder(database?: { report(err: unknown): boolean }) {
   const calls: [string, unknown[]][] = [];
   const at =
     (level: string) =>
@@ -13,7 +13,7 @@ function recorder() {
     error: at('error'),
     debug: at('debug'),
   };
-  return { calls, logger: new FrameworkQuietLogger(inner) };
+  return { calls, logger: new FrameworkQuietLogger(inner, database) };
 }
 
 describe('FrameworkQuietLogger', () => {
@@ -37,5 +37,19 @@ describe('FrameworkQuietLogger', () => {
     const { calls, logger } = recorder();
     logger.log('Nest application successfully started', 'NestApplication');
     expect(calls).toEqual([]);
+  });
+
+  it('folds error lines about an unreachable database into the outage line (debug)', () => {
+    const reported: unknown[] = [];
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    const { calls, logger } = recorder({
+      report: (err) => (reported.push(err), (err as { code?: string }).code === 'ECONNREFUSED'),
+    });
+    logger.error({ err: refused }, 'webhook sweep failed', 'WebhookDispatcher');
+    logger.error({ err: new Error('bug') }, 'webhook sweep failed', 'WebhookDispatcher');
+    expect(reported).toHaveLength(2);
+    expect(calls.map(([level]) => level)).toEqual(['debug', 'error']);
   });
 });

@@ -23,7 +23,21 @@ const PREMATURE_READY = 'Nest application successfully started';
  * one line of its own (startup/startup-error.ts).
  */
 export class FrameworkQuietLogger implements LoggerService {
-  constructor(private readonly inner: LoggerService) {}
+  constructor(
+    private readonly inner: LoggerService,
+    /** Told of errors that mean "the database is unreachable" (it logs the state change). */
+    private readonly database?: { report(err: unknown): boolean },
+  ) {}
+
+  /**
+   * A warning or an error line about a database-unavailable error (a sweep, a claim, a
+   * write that met the outage) adds nothing to the outage's own line: written at debug.
+   */
+  private outage(message: unknown): boolean {
+    if (!this.database || !message || typeof message !== 'object') return false;
+    const err = message instanceof Error ? message : (message as { err?: unknown }).err;
+    return err !== undefined && this.database.report(err);
+  }
 
   private framework(params: unknown[]): boolean {
     const context = params[params.length - 1];
@@ -31,6 +45,7 @@ export class FrameworkQuietLogger implements LoggerService {
   }
 
   private route(level: 'log' | 'warn' | 'error', message: unknown, params: unknown[]): void {
+    if (level !== 'log' && this.outage(message)) return void this.inner.debug?.(message, ...params);
     if (!this.framework(params)) return void this.inner[level](message, ...params);
     if (message === PREMATURE_READY) return;
     this.inner.debug?.(message, ...params);
