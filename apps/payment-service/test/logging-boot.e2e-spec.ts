@@ -139,4 +139,21 @@ describe('the service process logs (default level, stdout not a terminal)', () =
     expect(out).not.toMatch(/\n\s+at /);
     expect(out).not.toMatch(/successfully started|service ready in/);
   }, 60_000);
+
+  it('exits 1 at once naming DATABASE_URL when PostgreSQL refuses the password', async () => {
+    const wrong = new URL(db.url);
+    wrong.password = 'not-the-password-42';
+    const started = Date.now();
+    const p = build.start({ PORT: '0', DATA_DIR: dataDir, DATABASE_URL: wrong.toString() });
+    expect(await p.exited).toBe(1);
+    expect(Date.now() - started).toBeLessThan(8_000); // no waiting: retrying cannot cure it
+    const out = p.output();
+    expect(out).toMatch(
+      new RegExp(
+        `DATABASE_URL: PostgreSQL at ${wrong.hostname}:${wrong.port}/\\S+ refused the connection \\(28P01`,
+      ),
+    );
+    expect(out).not.toContain('not-the-password-42');
+    expect(out).not.toMatch(/\n\s+at /);
+  }, 30_000);
 });
