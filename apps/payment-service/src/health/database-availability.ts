@@ -13,6 +13,19 @@ export function unavailableReason(err: unknown): string {
 }
 
 /**
+ * Whether a socket error inside `err` names another server than the database (a shop's
+ * webhook endpoint refusing the connection looks like a database outage by its code
+ * alone): a `port` that is not the database's.
+ */
+export function pointsElsewhere(err: unknown, databasePort: number, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 4) return false;
+  const e = err as { port?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof e.port === 'number' && e.port !== databasePort) return true;
+  const inner = [e.driverError, e.cause, ...(Array.isArray(e.errors) ? e.errors : [])];
+  return inner.some((i) => i !== err && pointsElsewhere(i, databasePort, depth + 1));
+}
+
+/**
  * Whether this replica can reach PostgreSQL, as a state whose changes are logged: one
  * warning when it becomes unreachable, one info line when it is back, instead of a stack
  * from every request and every sweep in between. "Unreachable" is reported by whoever meets
@@ -24,8 +37,12 @@ export function unavailableReason(err: unknown): string {
 export class DatabaseAvailability implements OnModuleInit {
   private readonly logger = new Logger('Database');
   private downSince: number | undefined;
+  private readonly port: number;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    const url = (dataSource.options as { url?: string }).url;
+    this.port = Number((url && new URL(url).port) || 5432);
+  }
 
   onModuleInit(): void {
     // pg's Pool: 'connect' once a new connection is established (the server answers).
@@ -39,7 +56,7 @@ export class DatabaseAvailability implements OnModuleInit {
 
   /** Reports an error; returns whether it was a database-unavailable one. */
   report(err: unknown): boolean {
-    if (!isDatabaseUnavailable(err)) return false;
+    if (!isDatabaseUnavailable(err) || pointsElsewhere(err, this.port)) return false;
     this.unreachable(err);
     return true;
   }
