@@ -11,7 +11,9 @@ import { setupApiDocs } from './common/openapi/api-docs.js';
 import { createValidationPipe } from './common/validation.js';
 import { refuseDeepBodies } from './common/validation/body-depth.hook.js';
 import type { ServiceConfig } from './config/app-config.js';
-import { QUIET_URLS } from './logging/logger-options.js';
+import { DatabaseAvailability } from './health/database-availability.js';
+import { FrameworkQuietLogger } from './logging/framework-quiet-logger.js';
+import { isProbe } from './logging/logger-options.js';
 import { recordHttpMetrics } from './metrics/http-metrics.hook.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { registerWebPages } from './web/web-pages.js';
@@ -44,17 +46,26 @@ export async function createApp(
       abortOnError: false,
     },
   );
-  app.useLogger(app.get(Logger));
+  // Nest's wiring lines (modules, routes) only at debug; a database outage as one state change.
+  const database = app.get(DatabaseAvailability);
+  app.useLogger(new FrameworkQuietLogger(app.get(Logger), database));
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter({ tagRequestId: !config.logRequestContext }));
+  app.useGlobalFilters(
+    new AllExceptionsFilter({
+      tagRequestId: !config.logRequestContext,
+      onDatabaseUnavailable: (err) => database.unreachable(err),
+    }),
+  );
 
   const fastify = app.getHttpAdapter().getInstance();
   refuseDeepBodies(fastify);
   recordHttpMetrics(fastify, app.get(MetricsService));
   if (config.http.accessLog) {
-    // One line per request, the same with or without LOG_REQUEST_CONTEXT.
+    // One line per request, the same with or without LOG_REQUEST_CONTEXT; probes and
+    // scrapes only with HTTP_ACCESS_LOG_PROBES.
+    const probes = config.http.accessLogProbes;
     fastify.addHook('onResponse', async (request, reply) => {
-      if (QUIET_URLS.has(request.url)) return;
+      if (!probes && isProbe(request.url)) return;
       PinoLogger.root.info(
         {
           reqId: request.id,

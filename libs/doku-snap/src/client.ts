@@ -325,12 +325,25 @@ export class DokuSnapClient {
       'X-TIMESTAMP': timestamp,
       'X-SIGNATURE': signTokenRequest(this.#privateKeyPem, this.clientId, timestamp),
     };
+    const began = this.clock.now();
     const result = await this.send(SNAP_PATHS[operation], headers, body, timeoutMs);
-    return toOutcome(
+    const outcome = toOutcome(
       { operation, externalId: null, attempts, nowMs: this.clock.now() },
       result,
       parse,
     );
+    // The same line as a QR call's attempt (call-runner.ts): token requests are calls too.
+    this.logger.debug?.('doku-snap call', {
+      operation,
+      externalId: null,
+      attempt: attempts,
+      outcome: outcome.kind,
+      reason: outcome.kind === 'success' ? null : outcome.reason,
+      httpStatus: outcome.httpStatus,
+      responseCode: outcome.responseCode,
+      durationMs: this.clock.now() - began,
+    });
+    return outcome;
   }
 
   private async qrCall<T>(call: QrCall<T>): Promise<SnapOutcome<T>> {

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../database/database-unavailable.js';
+import { unavailableReason } from '../health/database-availability.js';
 import { DomainError, HTTP_STATUS_OF_KIND } from './domain-error.js';
 import { type ErrorBody, fastifyErrorBody, knownFastifyError } from './error-body.js';
 import { errorBodyFor } from './http-level-errors.js';
@@ -32,23 +33,33 @@ const CODE_OF_STATUS: Record<number, string> = {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
-  /** `tagRequestId`: put the request id on the error line (when no request context does). */
-  constructor(private readonly options: { tagRequestId?: boolean } = {}) {}
+  /**
+   * `tagRequestId`: put the request id on the error line (when no request context does).
+   * `onDatabaseUnavailable`: told of each database-unavailable error (the outage itself is
+   * logged once, as a state change: health/database-availability.ts).
+   */
+  constructor(
+    private readonly options: {
+      tagRequestId?: boolean;
+      onDatabaseUnavailable?: (err: unknown) => void;
+    } = {},
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
     const { status, body, headers } = this.toResponse(exception, request);
-    if (status >= 500) {
-      this.logger.error(
-        {
-          err: exception,
-          code: body.code,
-          ...(this.options.tagRequestId ? { reqId: String(request.id) } : {}),
-        },
+    const reqId = this.options.tagRequestId ? { reqId: String(request.id) } : {};
+    if (body.code === 'DATABASE_UNAVAILABLE') {
+      // A "come back shortly" during an outage: one short line per request, no stack.
+      this.options.onDatabaseUnavailable?.(exception);
+      this.logger.warn(
+        { code: body.code, reason: unavailableReason(exception), ...reqId },
         'request failed',
       );
+    } else if (status >= 500) {
+      this.logger.error({ err: exception, code: body.code, ...reqId }, 'request failed');
     }
     body.requestId = String(request.id);
     if (headers) for (const [k, v] of Object.entries(headers)) void reply.header(k, v);

@@ -31,7 +31,14 @@ export interface DokuConfig {
 
 export interface AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
-  http: { host: string; port: number; publicUrl?: string; accessLog: boolean };
+  http: {
+    host: string;
+    port: number;
+    publicUrl?: string;
+    accessLog: boolean;
+    /** Access-log `/health/*` and `/metrics` too (HTTP_ACCESS_LOG_PROBES). */
+    accessLogProbes: boolean;
+  };
   /** Own listener for `/metrics` (METRICS_PORT); unset: served on the main port. */
   metrics: { port?: number };
   /** Who may read `/docs` (API_DOCS). */
@@ -42,6 +49,8 @@ export interface AppConfig {
   dataDir: string;
   database: {
     url?: string;
+    /** How long the start waits for DATABASE_URL to answer (DATABASE_START_TIMEOUT_MS). */
+    startTimeoutMs: number;
     poolSize: number;
     runMigrations: boolean;
     /** Hot statements as named prepared statements (database/sql.ts `prepared`). */

@@ -143,7 +143,13 @@ export function loadConfig(
   };
   return {
     nodeEnv: v.NODE_ENV,
-    http: { host: v.HOST!, port: v.PORT, publicUrl: v.PUBLIC_URL, accessLog: v.HTTP_ACCESS_LOG },
+    http: {
+      host: v.HOST!,
+      port: v.PORT,
+      publicUrl: v.PUBLIC_URL,
+      accessLog: v.HTTP_ACCESS_LOG,
+      accessLogProbes: v.HTTP_ACCESS_LOG_PROBES,
+    },
     metrics: { port: v.METRICS_PORT },
     // The docs name every route and error: public in development, opt-in in production.
     apiDocs: v.API_DOCS ?? (production ? 'off' : 'public'),
@@ -152,6 +158,7 @@ export function loadConfig(
     dataDir: v.DATA_DIR!,
     database: {
       url: v.DATABASE_URL,
+      startTimeoutMs: v.DATABASE_START_TIMEOUT_MS,
       poolSize: v.DATABASE_POOL_SIZE,
       runMigrations: v.DATABASE_RUN_MIGRATIONS,
       preparedStatements: v.DATABASE_PREPARED_STATEMENTS,

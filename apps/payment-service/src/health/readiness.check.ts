@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { DatabaseAvailability } from './database-availability.js';
 
 export interface ReadinessChecks {
   database: 'ok' | 'unreachable';
@@ -17,6 +18,7 @@ export class ReadinessCheck {
   constructor(
     private readonly dataSource: DataSource,
     metrics: MetricsService,
+    private readonly availability: DatabaseAvailability,
   ) {
     const check = () => this.check();
     new Gauge({
@@ -39,9 +41,11 @@ export class ReadinessCheck {
     try {
       await this.dataSource.query('SELECT 1');
       checks.database = 'ok';
+      this.availability.reachable();
       checks.migrations = (await this.dataSource.showMigrations()) ? 'pending' : 'ok';
-    } catch {
-      // What was not confirmed keeps its pessimistic value.
+    } catch (err) {
+      // What was not confirmed keeps its pessimistic value; an outage is logged once.
+      this.availability.report(err);
     }
     return checks;
   }

@@ -27,8 +27,14 @@ export const REDACT_PATHS = [
   '*.secrets',
 ];
 
-/** Requests the access log leaves out (probes and scrapes). */
-export const QUIET_URLS = new Set(['/health/live', '/metrics']);
+/** Requests the access log leaves out unless HTTP_ACCESS_LOG_PROBES (probes and scrapes). */
+export const PROBE_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
+
+/** A probe or a scrape, whatever its query string. */
+export function isProbe(url: string): boolean {
+  const q = url.indexOf('?');
+  return PROBE_PATHS.has(q === -1 ? url : url.slice(0, q));
+}
 
 /**
  * nestjs-pino: the JSON logger behind Nest's `Logger`, with redaction. With `requestContext`
