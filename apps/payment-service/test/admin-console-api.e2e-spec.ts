@@ -32,6 +32,7 @@ describe('admin console API: sessions, roles, maker-checker, search', () => {
   async function signIn(key: string) {
     const res = await http('POST', `${url}/admin/v1/session`, { body: { key } });
     expect(res.status).toBe(201);
+    expect(res.headers.get('location')).toBe('/admin/v1/session');
     const cookie = res.headers.get('set-cookie')!;
     return { res, cookie, pair: cookie.split(';')[0], csrf: res.body.csrfToken as string };
   }
@@ -170,6 +171,14 @@ describe('admin console API: sessions, roles, maker-checker, search', () => {
       body: { amount: 6_000_000, reason: 'whole basket returned' },
     });
     expect(asked.status).toBe(201);
+    const location = asked.headers.get('location')!;
+    expect(location).toBe(`/admin/v1/refund-approvals/${asked.body.id}`);
+    const one = await http('GET', `${url}${location}`, { key: TEST_ADMIN_KEY });
+    expect({ status: one.status, body: one.body }).toEqual({ status: 200, body: asked.body });
+    expect(
+      (await http('GET', `${url}/admin/v1/refund-approvals/apr_nope`, { key: TEST_ADMIN_KEY })).body
+        .code,
+    ).toBe('REFUND_APPROVAL_NOT_FOUND');
     expect(asked.body).toMatchObject({
       status: 'AWAITING_APPROVAL',
       requestedBy: 'alice',

@@ -6,6 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { locationHeader } from '../common/openapi/created-headers.js';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../common/domain-error.js';
 import { ApiAdminKeyErrors, ApiErrors } from '../common/openapi/api-errors.js';
@@ -46,7 +47,10 @@ export class AdminSessionController {
     summary:
       'Sign in to the admin console: an admin key for an HttpOnly, SameSite=Strict session cookie (Secure over HTTPS) that expires after ADMIN_SESSION_TTL_SECONDS.',
   })
-  @ApiCreatedResponse({ type: AdminSessionResponseDto })
+  @ApiCreatedResponse({
+    type: AdminSessionResponseDto,
+    headers: locationHeader('/admin/v1/session'),
+  })
   @ApiErrors({
     400: ['VALIDATION_FAILED', 'MALFORMED_JSON', 'BODY_TOO_DEEP'],
     401: { codes: ['API_KEY_INVALID'], description: 'not an admin key.' },
@@ -68,7 +72,8 @@ export class AdminSessionController {
     const { token, session } = await this.sessions.start(keyId);
     void reply
       .header('set-cookie', sessionCookie(token, this.sessions.ttlSeconds, this.secure(req)))
-      .header('cache-control', 'no-store');
+      .header('cache-control', 'no-store')
+      .header('location', '/admin/v1/session');
     return this.view(session.keyId, session.role, session.csrfToken, session.expiresAt);
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -6,9 +6,11 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
 import { AdminApi, OperatorOnly } from '../auth/auth.decorators.js';
 import { adminForbidden, ApiAdminKeyErrors, ApiErrors } from '../common/openapi/api-errors.js';
+import { locationHeader } from '../common/openapi/created-headers.js';
 import { CreateRefundRequestDto } from './dto/create-refund.request.dto.js';
 import {
   ApprovalOutcomeResponseDto,
@@ -36,7 +38,10 @@ export class RefundApprovalsController {
     summary:
       "Ask for a refund that needs a second operator's approval (above REFUND_APPROVAL_THRESHOLD). Checked against what is refundable now; audited as refund.approval_requested.",
   })
-  @ApiCreatedResponse({ type: RefundApprovalResponseDto })
+  @ApiCreatedResponse({
+    type: RefundApprovalResponseDto,
+    headers: locationHeader('/admin/v1/refund-approvals/apr_0c9kq3x7d2m8w5t1z6y4h0b3'),
+  })
   @ApiErrors({
     400: [...BODY_ERRORS, 'INVALID_REFUND_AMOUNT', 'INVALID_ORDER_ID'],
     404: ['ORDER_NOT_FOUND'],
@@ -44,12 +49,23 @@ export class RefundApprovalsController {
     415: ['UNSUPPORTED_MEDIA_TYPE'],
     422: ['REFUND_EXCEEDS_PAID_AMOUNT'],
   })
-  request(
+  async request(
     @Param('id') id: string,
     @Body() body: CreateRefundRequestDto,
     @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.approvals.request(id, body, req.principal!.keyId);
+    const approval = await this.approvals.request(id, body, req.principal!.keyId);
+    void reply.header('location', `/admin/v1/refund-approvals/${approval.id}`);
+    return approval;
+  }
+
+  @Get('refund-approvals/:approvalId')
+  @ApiOperation({ summary: 'One refund approval (the Location of a requested one).' })
+  @ApiOkResponse({ type: RefundApprovalResponseDto })
+  @ApiErrors({ 404: ['REFUND_APPROVAL_NOT_FOUND'] })
+  one(@Param('approvalId') approvalId: string) {
+    return this.approvals.get(approvalId);
   }
 
   @Get('refund-approvals')

@@ -134,6 +134,22 @@ export class RefundApprovals {
     });
   }
 
+  /** One approval (the Location of a requested one). */
+  async get(id: string): Promise<RefundApprovalView> {
+    const [row] = APPROVAL_ID.test(id)
+      ? await rows<ApprovalRow>(this.dataSource, 'SELECT * FROM refund_approvals WHERE id = $1', [
+          id,
+        ])
+      : [];
+    if (!row)
+      throw new DomainError(
+        'not_found',
+        'REFUND_APPROVAL_NOT_FOUND',
+        `No refund approval ${id.slice(0, 40)}.`,
+      );
+    return present(row);
+  }
+
   async list(status?: ApprovalStatus, orderId?: string): Promise<RefundApprovalView[]> {
     const found = await rows<ApprovalRow>(
       this.dataSource,

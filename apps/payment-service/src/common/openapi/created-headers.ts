@@ -9,13 +9,17 @@ export const REPLAYED_HEADER: HeadersObject = {
   },
 };
 
-/** The headers of a 201: where the created resource is, and whether this was a replay. */
-export function createdHeaders(location: string): HeadersObject {
+/** `Location` of a 201: the created resource's GET route. */
+export function locationHeader(location: string): HeadersObject {
   return {
     Location: {
       description: `The created resource's GET route, relative to the service's base URL: \`${location}\`.`,
       schema: { type: 'string', example: location },
     },
-    ...REPLAYED_HEADER,
   };
+}
+
+/** The headers of a 201 taking an Idempotency-Key: where it is, and whether this was a replay. */
+export function createdHeaders(location: string): HeadersObject {
+  return { ...locationHeader(location), ...REPLAYED_HEADER };
 }
