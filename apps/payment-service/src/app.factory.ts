@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { buildOpenApiDocument } from './common/openapi/document.js';
 import { HTTP_ERROR_OPTIONS, installRequestRefusals } from './common/http-level-errors.js';
 import { createValidationPipe } from './common/validation.js';
 import { refuseDeepBodies } from './common/validation/body-depth.hook.js';
@@ -64,20 +65,7 @@ export async function createApp(
   }
   installRequestRefusals(fastify);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('QRIS payment service')
-      .setDescription(
-        'Take QRIS payments through DOKU SNAP: orders, QR codes, notifications, webhooks, refunds. Shop routes need a service API key, `/admin` routes an admin key.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth(
-        { type: 'http', scheme: 'bearer', description: 'Service or admin API key' },
-        'apiKey',
-      )
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -15,7 +15,6 @@ export class AdminListOrdersQueryDto extends OmitType(ListOrdersQueryDto, ['stat
   referenceNo?: string;
 
   @ApiPropertyOptional({
-    enum: ADMIN_STATUS_FILTERS,
     description: '`flagged`: orders with any flag that needs a person, whatever their status.',
   })
   @IsOptional()
