@@ -152,7 +152,11 @@ describe('Location on 201 and Idempotent-Replayed on replays', () => {
         const ok = op?.responses?.['201'];
         if (!ok) continue;
         created.push(`${method.toUpperCase()} ${path}`);
-        expect(Object.keys(ok.headers ?? {}).sort()).toEqual(['Idempotent-Replayed', 'Location']);
+        expect(Object.keys(ok.headers ?? {}).sort()).toEqual([
+          'Idempotent-Replayed',
+          'Location',
+          'X-Request-Id',
+        ]);
       }
     }
     expect(created.sort()).toEqual([

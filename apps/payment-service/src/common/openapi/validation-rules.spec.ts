@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { documentValidationRules, validationRules } from './validation-rules.js';
 
 describe('validation rules as OpenAPI constraints', () => {
@@ -25,6 +25,19 @@ describe('validation rules as OpenAPI constraints', () => {
       required: false,
       schema: { type: 'string', maxLength: 9 },
     });
+  });
+
+  it('documents a class once per process, so a second app builds its document too', () => {
+    class Twice {
+      @ApiProperty({ example: 'IDR' })
+      @IsIn(['IDR'])
+      currency: string;
+    }
+    documentValidationRules([Twice]);
+    expect(() => documentValidationRules([Twice])).not.toThrow();
+    expect(Reflect.getMetadata('swagger/apiModelProperties', Twice.prototype, 'currency')).toEqual(
+      expect.objectContaining({ enum: ['IDR'], required: true, example: 'IDR' }),
+    );
   });
 
   it('refuses a validator it cannot express, naming the property', () => {

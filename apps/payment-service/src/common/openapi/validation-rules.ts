@@ -104,6 +104,8 @@ export function validationRules(dto: Type): Map<string, PropertyRules> {
   return rules;
 }
 
+const documented = new WeakSet<Type>();
+
 /** `CreateOrderRequestDto` -> `CreateOrderRequest`: the document shows no class suffix. */
 export const schemaNameOf = (dto: Type): string => dto.name.replace(/Dto$/, '');
 
@@ -114,12 +116,16 @@ export const schemaNameOf = (dto: Type): string => dto.name.replace(/Dto$/, '');
  */
 export function documentValidationRules(dtos: Iterable<Type>): void {
   for (const dto of dtos) {
+    // Once per class and process: decorators do not change after load, and a second app in
+    // the same process (tests, replicas) finds the metadata this step wrote.
+    if (documented.has(dto)) continue;
+    documented.add(dto);
     const prototype = dto.prototype as object;
     const rules = validationRules(dto);
-    const documented: string[] = (
+    const properties: string[] = (
       Reflect.getMetadata(API_MODEL_PROPERTIES_ARRAY, prototype) ?? []
     ).map((k: string) => k.slice(1));
-    for (const property of documented) {
+    for (const property of properties) {
       if (!rules.has(property))
         throw new Error(
           `${dto.name}.${property} is documented but has no validator: the ValidationPipe (whitelist) refuses it`,
@@ -140,9 +146,9 @@ export function documentValidationRules(dtos: Iterable<Type>): void {
 }
 
 /**
- * True when a keyword already in the metadata is the one this step wrote (a second
- * document of the same process, e.g. several apps in one test run), or Nest's own
- * defaults (`type` from the design type, `required` from ApiPropertyOptional).
+ * True when a keyword in the hand-written metadata says what the validators say anyway
+ * (harmless), or is Nest's own default (`type` from the design type, `required` from
+ * ApiPropertyOptional).
  */
 function isDerived(own: JsonSchema, keyword: string, rule: PropertyRules): boolean {
   if (keyword === 'required') return true;
