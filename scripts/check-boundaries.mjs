@@ -33,6 +33,14 @@ const rules = [
     forbidden: (spec) => spec === 'typeorm' || spec === 'pg' || spec.startsWith('@nestjs/typeorm'),
   },
   {
+    name: 'the example shop uses only the client',
+    applies: (file) => file.startsWith('apps/example-shop/src/'),
+    forbidden: (spec, resolved) =>
+      resolved !== undefined
+        ? !resolved.startsWith('apps/example-shop/') && !resolved.startsWith('libs/client/')
+        : spec.startsWith('#') || spec.startsWith('@nestjs/') || spec === 'typeorm',
+  },
+  {
     name: 'domain/ is pure: no @nestjs or typeorm',
     applies: (file) => file.split('/').includes('domain'),
     forbidden: (spec) => spec.startsWith('@nestjs/') || spec === 'typeorm' || spec === 'pg',

@@ -33,7 +33,7 @@ describe('database outage', () => {
     await t?.close();
     await proxy?.close();
     await db?.drop();
-  });
+  }, 90_000); // see the other afterAll below
 
   const listOrders = () => http('GET', `${t.url}/v1/orders`, { key: TEST_SERVICE_KEY });
   const create = () =>
@@ -93,12 +93,14 @@ describe('database outage between DOKU creating the QR and our write', () => {
     ({ db, proxy, viaProxy } = await databaseBehindProxy('db_outage_mid'));
     s = await startStack({ db: viaProxy });
   });
+  // Closing after an outage has taken more than 30 s on a loaded machine (cause not found
+  // yet: see the session note); the close itself is what is waited for, not a test.
   afterAll(async () => {
     await proxy?.restore().catch(() => undefined);
     await s?.close();
     await proxy?.close();
     await db?.drop();
-  });
+  }, 90_000);
 
   it('answers 503, then 409 REQUEST_IN_PROGRESS, then 502 GATEWAY_OUTCOME_UNKNOWN with the QR cancelled', async () => {
     const clock = steerClock(s.service.app);

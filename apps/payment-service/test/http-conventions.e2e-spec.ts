@@ -160,7 +160,9 @@ describe('Location on 201 and Idempotent-Replayed on replays', () => {
           headers: Object.keys(ok.headers ?? {}).sort(),
         }).toEqual({
           route: `${method} ${path}`,
-          headers: keyed ? ['Idempotent-Replayed', 'Location'] : ['Location'],
+          headers: keyed
+            ? ['Idempotent-Replayed', 'Location', 'X-Request-Id']
+            : ['Location', 'X-Request-Id'],
         });
       }
     }

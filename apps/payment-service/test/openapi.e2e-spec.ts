@@ -36,6 +36,21 @@ describe('OpenAPI document (/docs/openapi.json)', () => {
   const documented = () => operations;
   const resolve = (s: Schema): Schema =>
     s?.$ref ? doc.components.schemas[s.$ref.replace('#/components/schemas/', '')] : s;
+  /** The schema an example answers to: for a one-of by `code`, the member of its code. */
+  const schemaFor = (s: Schema, example: Schema): Schema => {
+    const mapped = s?.discriminator?.mapping?.[example?.[s.discriminator.propertyName]];
+    return resolve(mapped ? { $ref: mapped } : s);
+  };
+  /** Required fields of a schema, through allOf. */
+  const requiredOf = (s: Schema | undefined): string[] => [
+    ...(s?.required ?? []),
+    ...((s?.allOf ?? []) as Schema[]).flatMap((x) => requiredOf(resolve(x))),
+  ];
+  /** One error code's schema (the Error body, narrowed), or a one-of of them. */
+  const isErrorSchema = (s: Schema | undefined): boolean =>
+    s?.oneOf
+      ? s.oneOf.every((m: Schema) => isErrorSchema(m))
+      : (resolve(s ?? {})?.allOf ?? []).some((x: Schema) => x.$ref?.endsWith('/Error'));
   const responses = (o: Operation, pick: (status: number) => boolean) =>
     Object.entries((o.op.responses ?? {}) as Record<string, Schema>).filter(([status]) =>
       pick(Number(status)),
@@ -73,11 +88,10 @@ describe('OpenAPI document (/docs/openapi.json)', () => {
             ? [media.example]
             : [];
         if (examples.length === 0) problems.push(`${o.name} ${status}: no example`);
-        const schema = resolve(media.schema);
         // Each example must carry the fields its schema requires (a `code` for our errors,
-        // a `responseCode` for DOKU's SNAP answers).
+        // a `responseCode` for DOKU's SNAP answers); our errors are one schema per code.
         for (const example of examples)
-          for (const field of schema?.required ?? [])
+          for (const field of requiredOf(schemaFor(media.schema, example)))
             if (example?.[field] === undefined)
               problems.push(`${o.name} ${status}: example without ${field}`);
       }
@@ -91,7 +105,7 @@ describe('OpenAPI document (/docs/openapi.json)', () => {
       for (const status of ['401', '403']) {
         const r = o.op.responses?.[status];
         if (!r) problems.push(`${o.name}: no ${status}`);
-        else if (!r.content?.['application/json']?.schema?.$ref?.endsWith('/Error'))
+        else if (!isErrorSchema(r.content?.['application/json']?.schema))
           problems.push(`${o.name} ${status}: not the Error schema`);
       }
     }
@@ -154,7 +168,14 @@ describe('OpenAPI document (/docs/openapi.json)', () => {
     const problems: string[] = [];
     for (const [name, schema] of responseSchemas())
       for (const [prop, p] of Object.entries((schema?.properties ?? {}) as Record<string, Schema>))
-        if (/amount$/i.test(prop) && p.type !== 'integer')
+        // OpenAPI 3.1 writes a nullable integer as `type: [integer, null]`.
+        if (
+          /amount$/i.test(prop) &&
+          [p.type]
+            .flat()
+            .filter((t) => t !== 'null')
+            .join() !== 'integer'
+        )
           problems.push(`${name}.${prop}: ${p.type ?? 'untyped'}`);
     expect(problems).toEqual([]);
   });

@@ -29,6 +29,7 @@ import { DomainError } from '../common/domain-error.js';
 import { requireIdempotencyKey } from '../common/idempotency/idempotency-store.js';
 import { ApiErrors, ApiServiceKeyErrors } from '../common/openapi/api-errors.js';
 import { createdHeaders } from '../common/openapi/created-headers.js';
+import { EXAMPLE_CREATING_ORDER, EXAMPLE_PENDING_ORDER } from '../common/openapi/example-views.js';
 import { EXAMPLE_ORDER_ID } from '../common/openapi/examples.js';
 import { CANCEL_ERRORS } from './dto/order.errors.js';
 import { CreateOrderRequestDto } from './dto/create-order.request.dto.js';
@@ -83,6 +84,7 @@ export class OrdersController {
     description:
       'PENDING, with qrContent to show (a replay of a resolved order answers it as it is now).',
     headers: createdHeaders(`/v1/orders/${EXAMPLE_ORDER_ID}`),
+    example: EXAMPLE_PENDING_ORDER,
   })
   @ApiErrors({
     400: [
@@ -110,10 +112,7 @@ export class OrdersController {
           code: 'GATEWAY_UNAVAILABLE',
           message:
             'DOKU is unavailable right now; the order stays CREATING and will be resolved automatically within minutes. Watch GET /v1/orders/ord_8m2k4q7x1v9c3b6n5z0w2e4r or the order.failed webhook, then create a new order with a new Idempotency-Key.',
-          details: {
-            order: { id: 'ord_8m2k4q7x1v9c3b6n5z0w2e4r', status: 'CREATING' },
-            dokuOutcome: 'retryable',
-          },
+          details: { order: EXAMPLE_CREATING_ORDER, dokuOutcome: 'retryable' },
         },
         'GATEWAY_OUTCOME_UNKNOWN',
         'GATEWAY_INVALID_QR',

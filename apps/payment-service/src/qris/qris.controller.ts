@@ -16,6 +16,7 @@ import { DomainError } from '../common/domain-error.js';
 import { requireIdempotencyKey } from '../common/idempotency/idempotency-store.js';
 import { ApiErrors, ApiServiceKeyErrors } from '../common/openapi/api-errors.js';
 import { createdHeaders } from '../common/openapi/created-headers.js';
+import { EXAMPLE_PAYMENT, exampleFailedPayment } from '../common/openapi/example-views.js';
 import { EXAMPLE_PAYMENT_ID } from '../common/openapi/examples.js';
 import { CreateCustomerTokenRequestDto } from './dto/create-customer-token.request.dto.js';
 import { CreateQrisPaymentRequestDto } from './dto/create-qris-payment.request.dto.js';
@@ -98,7 +99,14 @@ export class QrisController {
           code: 'REQUEST_IN_PROGRESS',
           message:
             'A payment with this Idempotency-Key is still being processed; retry in a few seconds.',
-          details: { payment: { id: 'qrp_2h7d4k9m1x6c3v8b5n0q7w2e', status: 'PENDING' } },
+          details: {
+            payment: {
+              ...EXAMPLE_PAYMENT,
+              status: 'PENDING',
+              approvalCode: null,
+              completedAt: null,
+            },
+          },
         },
       ],
       description:
@@ -124,13 +132,15 @@ export class QrisController {
           code: 'GATEWAY_UNAVAILABLE',
           message:
             'DOKU could not be reached (connection_failed); the payment was not sent. Nothing was charged; pay again with a new Idempotency-Key.',
-          details: { payment: { id: 'qrp_2h7d4k9m1x6c3v8b5n0q7w2e', status: 'FAILED' } },
+          details: { payment: exampleFailedPayment('GATEWAY_UNAVAILABLE', 'connection_failed') },
         },
         {
           code: 'GATEWAY_AUTH_FAILED',
           message:
             'DOKU refused our credentials (signature). Nothing was charged; pay again with a new Idempotency-Key.',
-          details: { payment: { id: 'qrp_2h7d4k9m1x6c3v8b5n0q7w2e', status: 'FAILED' } },
+          details: {
+            payment: exampleFailedPayment('GATEWAY_AUTH_FAILED', 'Unauthorized. Signature'),
+          },
         },
         'CUSTOMER_TOKEN_UNAVAILABLE',
       ],

@@ -15,6 +15,7 @@ import { AdminApi, OperatorOnly } from '../auth/auth.decorators.js';
 import { requireIdempotencyKey } from '../common/idempotency/idempotency-store.js';
 import { adminForbidden, ApiAdminKeyErrors, ApiErrors } from '../common/openapi/api-errors.js';
 import { createdHeaders, REPLAYED_HEADER } from '../common/openapi/created-headers.js';
+import { EXAMPLE_REFUND } from '../common/openapi/example-views.js';
 import { EXAMPLE_ORDER_ID, EXAMPLE_REFUND_ID } from '../common/openapi/examples.js';
 import { CreateRefundRequestDto } from './dto/create-refund.request.dto.js';
 import { RefundListResponseDto, RefundResponseDto } from './dto/refund.response.dto.js';
@@ -74,7 +75,15 @@ export class RefundsController {
           code: 'REQUEST_IN_PROGRESS',
           message:
             'A refund with this Idempotency-Key is still being processed; retry in a few seconds.',
-          details: { refund: { id: 'rfd_5t1p8w3m6k0q9x2c7v4b1n8z', status: 'PENDING' } },
+          details: {
+            refund: {
+              ...EXAMPLE_REFUND,
+              status: 'PENDING',
+              doku: { partnerRefundNo: EXAMPLE_REFUND_ID, refundNo: null },
+              attempts: 0,
+              refundedAt: null,
+            },
+          },
         },
       ],
       description:

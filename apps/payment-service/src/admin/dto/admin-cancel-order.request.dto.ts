@@ -5,7 +5,6 @@ export class AdminCancelOrderRequestDto {
   @ApiProperty({
     description: 'Why the order is cancelled (recorded with your key id, sent to DOKU).',
     example: 'Customer asked to cancel at the till',
-    maxLength: 256,
   })
   @IsString({ message: 'reason is required: say why the order is cancelled' })
   @IsNotEmpty({ message: 'reason is required: say why the order is cancelled' })

@@ -16,7 +16,6 @@ export class AdminListOrdersQueryDto extends OmitType(ListOrdersQueryDto, ['stat
   referenceNo?: string;
 
   @ApiPropertyOptional({
-    enum: ADMIN_STATUS_FILTERS,
     description: '`flagged`: orders with any flag that needs a person, whatever their status.',
   })
   @IsOptional()
@@ -25,7 +24,7 @@ export class AdminListOrdersQueryDto extends OmitType(ListOrdersQueryDto, ['stat
   })
   status?: (typeof ADMIN_STATUS_FILTERS)[number];
 
-  @ApiPropertyOptional({ enum: ORDER_FLAGS, description: 'Orders carrying this flag.' })
+  @ApiPropertyOptional({ description: 'Orders carrying this flag.' })
   @IsOptional()
   @IsIn(ORDER_FLAGS as unknown as string[], {
     message: `flag must be one of ${ORDER_FLAGS.join(', ')}`,

@@ -1,7 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { ApiKeyMatcher, bearerToken } from '../../auth/api-key.matcher.js';
 import type { ServiceConfig } from '../../config/app-config.js';
+import { buildOpenApiDocument } from './document.js';
 
 /** Every URL Swagger serves: the UI, its assets and the JSON document. */
 const DOCS_URL = /^\/docs(?:[/?-]|$)/;
@@ -34,20 +35,7 @@ export function setupApiDocs(app: NestFastifyApplication, config: ServiceConfig)
           });
       });
   }
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('QRIS payment service')
-      .setDescription(
-        'Take QRIS payments through DOKU SNAP: orders, QR codes, notifications, webhooks, refunds. Shop routes need a service API key, `/admin` routes an admin key.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth(
-        { type: 'http', scheme: 'bearer', description: 'Service or admin API key' },
-        'apiKey',
-      )
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }
 

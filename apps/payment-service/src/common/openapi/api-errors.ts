@@ -1,12 +1,19 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiResponse } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../dto/error.response.dto.js';
+import { errorsSchema } from './error-details.js';
 import { bodyTooDeepMessage, MAX_BODY_DEPTH } from '../validation/body-depth.js';
+import {
+  EXAMPLE_CREATING_ORDER,
+  EXAMPLE_PAYMENT,
+  EXAMPLE_REFUND,
+  exampleFailedOrder,
+  exampleFailedPayment,
+} from './example-views.js';
 import {
   EXAMPLE_DELIVERY_ID,
   EXAMPLE_ORDER_ID,
   EXAMPLE_PAYMENT_ID,
-  EXAMPLE_QR_CONTENT,
   EXAMPLE_REFUND_ID,
   EXAMPLE_REQUEST_ID,
 } from './examples.js';
@@ -93,7 +100,7 @@ export const ERROR_EXAMPLES = {
   REQUEST_IN_PROGRESS: {
     message:
       'A request with this Idempotency-Key is still being processed; retry in a few seconds.',
-    details: { order: { id: EXAMPLE_ORDER_ID, status: 'CREATING' } },
+    details: { order: EXAMPLE_CREATING_ORDER },
   },
   // Orders
   AMOUNT_TOO_LARGE: {
@@ -127,13 +134,7 @@ export const ERROR_EXAMPLES = {
   GATEWAY_DECLINED: {
     message:
       'DOKU declined to create the QR (DOKU_4034701: Feature Not Allowed). Nothing was charged; check the amount and try a new order.',
-    details: {
-      order: {
-        id: EXAMPLE_ORDER_ID,
-        status: 'FAILED',
-        failure: { code: 'DOKU_4034701', message: 'Feature Not Allowed' },
-      },
-    },
+    details: { order: exampleFailedOrder('DOKU_4034701', 'Feature Not Allowed') },
   },
   GATEWAY_UNAVAILABLE: {
     message: 'DOKU is unavailable right now; retry shortly.',
@@ -141,28 +142,31 @@ export const ERROR_EXAMPLES = {
   },
   GATEWAY_TIMEOUT: {
     message: `DOKU did not give a trustworthy answer in time; the order stays CREATING and will be resolved automatically within minutes. Watch GET /v1/orders/${EXAMPLE_ORDER_ID} or the order.failed webhook, then create a new order with a new Idempotency-Key.`,
-    details: { order: { id: EXAMPLE_ORDER_ID, status: 'CREATING' }, dokuOutcome: 'unknown' },
+    details: { order: EXAMPLE_CREATING_ORDER, dokuOutcome: 'unknown' },
   },
   GATEWAY_OUTCOME_UNKNOWN: {
     message:
       "The order failed on DOKU's side (GATEWAY_OUTCOME_UNKNOWN): DOKU never confirmed the QR. Nothing was charged; create a new order.",
     details: {
-      order: {
-        id: EXAMPLE_ORDER_ID,
-        status: 'FAILED',
-        failure: { code: 'GATEWAY_OUTCOME_UNKNOWN', message: 'DOKU never confirmed the QR' },
-      },
+      order: exampleFailedOrder('GATEWAY_OUTCOME_UNKNOWN', 'DOKU never confirmed the QR'),
     },
   },
   GATEWAY_INVALID_QR: {
     message:
       "The order failed on DOKU's side (GATEWAY_INVALID_QR): amount in the QR is 1000000, expected 1500000. Nothing was charged; create a new order.",
-    details: { order: { id: EXAMPLE_ORDER_ID, status: 'FAILED' } },
+    details: {
+      order: exampleFailedOrder(
+        'GATEWAY_INVALID_QR',
+        'amount in the QR is 1000000, expected 1500000',
+      ),
+    },
   },
   GATEWAY_AUTH_FAILED: {
     message:
       "The order failed on DOKU's side (GATEWAY_AUTH_FAILED): Unauthorized. Signature Not Match. Nothing was charged; create a new order.",
-    details: { order: { id: EXAMPLE_ORDER_ID, status: 'FAILED' } },
+    details: {
+      order: exampleFailedOrder('GATEWAY_AUTH_FAILED', 'Unauthorized. Signature Not Match'),
+    },
   },
   // Refunds
   INVALID_REFUND_AMOUNT: {
@@ -192,9 +196,11 @@ export const ERROR_EXAMPLES = {
       'DOKU did not make the refund (DOKU_4037814: Insufficient Fund). No money moved and the amount is refundable again; check the order at DOKU before trying a new refund with a new Idempotency-Key.',
     details: {
       refund: {
-        id: EXAMPLE_REFUND_ID,
+        ...EXAMPLE_REFUND,
         status: 'FAILED',
         failure: { code: 'DOKU_4037814', message: 'Insufficient Fund' },
+        doku: { partnerRefundNo: EXAMPLE_REFUND_ID, refundNo: null },
+        refundedAt: null,
       },
     },
   },
@@ -258,23 +264,32 @@ export const ERROR_EXAMPLES = {
   CUSTOMER_TOKEN_INVALID: {
     message:
       "DOKU refused the customer's access token (Invalid Customer Token): it is expired, revoked or not the customer's. Get a new one (POST /v1/qris/customer-tokens with a refresh token or a new authCode) and pay with a new Idempotency-Key. Nothing was charged.",
-    details: { payment: { id: EXAMPLE_PAYMENT_ID, status: 'FAILED' } },
+    details: { payment: exampleFailedPayment('DOKU_4017300', 'Invalid Customer Token') },
   },
   CUSTOMER_TOKEN_UNAVAILABLE: {
     message:
       'DOKU did not issue a customer token (retryable:http_5xx). Nothing was charged; pay again with a new Idempotency-Key.',
-    details: { payment: { id: EXAMPLE_PAYMENT_ID, status: 'FAILED' } },
+    details: { payment: exampleFailedPayment('CUSTOMER_TOKEN_UNAVAILABLE', 'retryable:http_5xx') },
   },
   PAYMENT_DECLINED: {
     message: 'DOKU declined the payment (4035014: Insufficient Fund). Nothing was charged.',
-    details: { payment: { id: EXAMPLE_PAYMENT_ID, status: 'FAILED' } },
+    details: { payment: exampleFailedPayment('DOKU_4035014', 'Insufficient Fund') },
   },
   PAYMENT_OUTCOME_UNKNOWN: {
     message:
       'DOKU gave no trustworthy answer: the customer may or may not have been charged. Do not pay again with a new Idempotency-Key; repeat this request with the same key (and a valid customer token) to get DOKU’s answer.',
     details: {
-      payment: { id: EXAMPLE_PAYMENT_ID, status: 'UNKNOWN', qrContent: EXAMPLE_QR_CONTENT },
+      payment: { ...EXAMPLE_PAYMENT, status: 'UNKNOWN', approvalCode: null, completedAt: null },
     },
+  },
+  // Any route
+  DATABASE_UNAVAILABLE: {
+    message:
+      'Our database is unreachable right now; retry in 5 seconds (with the same Idempotency-Key for a create: it never creates twice).',
+  },
+  SHUTTING_DOWN: {
+    message:
+      'This instance is shutting down; send the request again (another instance will take it).',
   },
 } satisfies Record<string, ErrorExample>;
 
@@ -310,7 +325,7 @@ export function ApiErrors(
       description: description ? `${names}: ${description}` : names,
       content: {
         'application/json': {
-          schema: { $ref: getSchemaPath(ErrorResponseDto) },
+          schema: errorsSchema(cases.map((c) => c.code)),
           examples: Object.fromEntries(
             cases.map((c) => {
               const base: ErrorExample = ERROR_EXAMPLES[c.code];

@@ -12,9 +12,11 @@ import {
   registerDecorator,
   type ValidationOptions,
 } from 'class-validator';
+import { documentValidator } from '../../common/openapi/validation-rules.js';
 
 export const METADATA_MAX_BYTES = 4096;
 export const METADATA_MAX_KEYS = 50;
+export const METADATA_MAX_KEY_LENGTH = 64;
 
 /** A flat JSON object of strings, numbers, booleans or nulls, at most 4 KiB and 50 keys. */
 function IsSmallMetadata(options?: ValidationOptions) {
@@ -32,7 +34,7 @@ function IsSmallMetadata(options?: ValidationOptions) {
           if (
             !entries.every(
               ([k, v]) =>
-                k.length <= 64 &&
+                k.length <= METADATA_MAX_KEY_LENGTH &&
                 (v === null || ['string', 'number', 'boolean'].includes(typeof v)),
             )
           )
@@ -40,10 +42,18 @@ function IsSmallMetadata(options?: ValidationOptions) {
           return Buffer.byteLength(JSON.stringify(value)) <= METADATA_MAX_BYTES;
         },
         defaultMessage: () =>
-          `metadata must be a flat JSON object of at most ${METADATA_MAX_KEYS} keys (each at most 64 characters) whose values are strings, numbers, booleans or null, at most ${METADATA_MAX_BYTES} bytes as JSON`,
+          `metadata must be a flat JSON object of at most ${METADATA_MAX_KEYS} keys (each at most ${METADATA_MAX_KEY_LENGTH} characters) whose values are strings, numbers, booleans or null, at most ${METADATA_MAX_BYTES} bytes as JSON`,
       },
     });
 }
+
+// What IsSmallMetadata checks, for the document (the 4 KiB bound is in the description).
+documentValidator('isSmallMetadata', {
+  type: 'object',
+  maxProperties: METADATA_MAX_KEYS,
+  propertyNames: { maxLength: METADATA_MAX_KEY_LENGTH },
+  additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
+});
 
 export class CreateOrderRequestDto {
   @ApiProperty({
@@ -65,7 +75,7 @@ export class CreateOrderRequestDto {
   @IsPositive({ message: 'amount must be greater than zero' })
   amount: number;
 
-  @ApiProperty({ enum: ['IDR'], example: 'IDR' })
+  @ApiProperty({ example: 'IDR' })
   @IsIn(['IDR'], { message: 'currency must be IDR (QRIS settles in rupiah)' })
   currency: 'IDR';
 
@@ -93,7 +103,7 @@ export class CreateOrderRequestDto {
   description?: string;
 
   @ApiPropertyOptional({
-    description: 'Your own small flat JSON object, returned as is.',
+    description: `Your own small flat JSON object, returned as is: at most ${METADATA_MAX_KEYS} keys of at most ${METADATA_MAX_KEY_LENGTH} characters, values strings, numbers, booleans or null, at most ${METADATA_MAX_BYTES} bytes as JSON.`,
     example: { cartId: 'c_42' },
   })
   @IsOptional()

@@ -10,7 +10,7 @@ export class ListOrdersQueryDto {
   @MaxLength(64)
   merchantReference?: string;
 
-  @ApiPropertyOptional({ enum: ORDER_STATUSES })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsIn(ORDER_STATUSES as unknown as string[])
   status?: (typeof ORDER_STATUSES)[number];
@@ -25,7 +25,7 @@ export class ListOrdersQueryDto {
   @IsISO8601({ strict: true })
   createdTo?: string;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @ApiPropertyOptional({ default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -132,7 +132,7 @@ export class OrderResponseDto {
 
   @ApiProperty({
     type: 'object',
-    additionalProperties: true,
+    additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
     nullable: true,
     description: "The shop's own flat JSON object, returned as sent.",
     example: { cartId: 'c_42' },

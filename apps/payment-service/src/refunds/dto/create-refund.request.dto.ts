@@ -18,7 +18,6 @@ export class CreateRefundRequestDto {
   @ApiProperty({
     description: 'Why the money goes back (recorded with your key id, sent to DOKU).',
     example: 'Customer returned one item',
-    maxLength: REFUND_REASON_MAX,
   })
   @IsString({ message: 'reason is required: say why the money goes back' })
   @IsNotEmpty({ message: 'reason is required: say why the money goes back' })

@@ -101,7 +101,7 @@ export class ApprovalOutcomeResponseDto {
 }
 
 export class ListApprovalsQueryDto {
-  @ApiPropertyOptional({ enum: APPROVAL_STATUSES })
+  @ApiPropertyOptional({ description: 'AWAITING_APPROVAL is the queue.' })
   @IsOptional()
   @IsIn(APPROVAL_STATUSES as unknown as string[], {
     message: `status must be one of ${APPROVAL_STATUSES.join(', ')}`,
@@ -113,7 +113,6 @@ export class RejectApprovalRequestDto {
   @ApiProperty({
     description: 'Why the refund is not approved (audited).',
     example: 'Customer kept the goods',
-    maxLength: 256,
   })
   @IsString({ message: 'reason is required: say why the refund is rejected' })
   @IsNotEmpty({ message: 'reason is required: say why the refund is rejected' })

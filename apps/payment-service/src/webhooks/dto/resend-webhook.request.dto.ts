@@ -5,8 +5,6 @@ export class ResendWebhookRequestDto {
   @ApiProperty({
     description: 'Why the webhook is sent again (recorded with your key id in the order events).',
     example: 'Shop restored its endpoint after the outage of 2025-11-20',
-    minLength: 1,
-    maxLength: 256,
   })
   @IsString()
   @Length(1, 256)
