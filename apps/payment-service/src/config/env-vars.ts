@@ -41,7 +41,7 @@ export const ENV_VARS = {
     false,
   ),
   LOG_REQUEST_CONTEXT: bool(
-    "Carry the request id into every log line written while a request runs (AsyncLocalStorage). On Node 20 that context costs every promise of the process a hook: measured ~90 us of CPU per created order, 5-35 % of the service's create-order throughput depending on the load. With false, the access line and a failed request's error line still carry the request id; the application's other lines do not.",
+    "Carry the request id into every log line written while a request runs (AsyncLocalStorage). On Node 24 (what npm scripts run) its cost is under 5 % of create-order throughput, within the noise (-1 % to +3 %, docs/benchmarks.md); on Node 20 it cost 5-35 % (~90 us of CPU per order). With false, the access line and a failed request's error line still carry the request id; the application's other lines do not.",
     true,
   ),
   DATA_DIR: str(
