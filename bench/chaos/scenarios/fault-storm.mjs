@@ -62,6 +62,9 @@ export async function faultStorm(run, { short }) {
   const WORKERS = 4;
   const STORM_MS = short ? 25_000 : 240_000;
   const SETTLE_MS = short ? 60_000 : 240_000;
+  // At least this long for the final comparison after the shop's last replay: a dense poll
+  // (60 s at most) plus the query and the rate limit, should a notification be lost.
+  const VERDICT_MIN_MS = short ? 30_000 : 90_000;
   const stack = await startStack(run, 'storm', {
     serviceEnv: { DOKU_TIMEOUT_MS: '1500', RECONCILER_INTERVAL_MS: '1000' },
     simulatorEnv: { SIMULATOR_RETRY_TIME_FACTOR: '0.001' },
@@ -190,6 +193,10 @@ export async function faultStorm(run, { short }) {
     }
     let verdict;
     let unsettled;
+    // The replays above may end at the deadline with a payment DOKU has just made: its
+    // notification (or the reconciler's next poll) needs time to arrive. The comparison gets
+    // that time after the last replay, whatever the replays used of the settle window.
+    const verdictDeadline = Math.max(deadline, Date.now() + VERDICT_MIN_MS);
     await until(
       async () => {
         verdict = compareWithLedger(await readOurRows(stack.dbUrl), await stack.ledger());
@@ -198,7 +205,7 @@ export async function faultStorm(run, { short }) {
           : verdict.unsettled;
         return verdict.wrong.length === 0 && unsettled.length === 0;
       },
-      { ms: Math.max(0, deadline - Date.now()), every: 1000 },
+      { ms: Math.max(0, verdictDeadline - Date.now()), every: 1000 },
     );
     f.wrong = verdict.wrong.length + unsettled.length;
     f.lost = verdict.lostQrs.length;
