@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { TEST_ADMIN_KEY, TEST_SERVICE_KEY } from '../../../test/support/app.js';
 import { http, type HttpResult } from '../../../test/support/http.js';
 import { startStack, type Stack } from '../../../test/support/stack.js';
+import { STATIC_QR } from './qris.support.js';
 import { paidOrder, refund } from './refunds.support.js';
 
 describe('Location on 201 and Idempotent-Replayed on replays', () => {
@@ -71,6 +72,61 @@ describe('Location on 201 and Idempotent-Replayed on replays', () => {
     expect(replay.status).toBe(422);
     expect(replay.body.code).toBe('GATEWAY_DECLINED');
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    const doc = (await http('GET', `${url}/docs/openapi.json`)).body;
+    const header = doc.paths['/v1/orders'].post.responses['422'].headers['Idempotent-Replayed'];
+    expect(header.description).toContain('GATEWAY_DECLINED');
+  });
+
+  it('marks a replayed QRIS payment decline (422 PAYMENT_DECLINED) as a replay, as the document says', async () => {
+    const token = await http('POST', `${url}/v1/qris/customer-tokens`, {
+      key: TEST_SERVICE_KEY,
+      body: { authCode: `auth-${randomUUID()}` },
+    });
+    expect(token.status).toBe(200);
+    s.simulator.setEndpointFault('payment', {
+      errorRate: 1,
+      errorStatus: 403,
+      errorResponseCode: '4035014',
+      errorMessage: 'Insufficient Fund',
+    });
+    const idempotencyKey = randomUUID();
+    const pay = () =>
+      http('POST', `${url}/v1/qris/payments`, {
+        key: TEST_SERVICE_KEY,
+        body: { qrContent: STATIC_QR, amount: 1_200, customerAccessToken: token.body.accessToken },
+        headers: { 'Idempotency-Key': idempotencyKey },
+      });
+    const first = await pay();
+    expect(first.status).toBe(422);
+    expect(first.body.code).toBe('PAYMENT_DECLINED');
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    const replay = await pay();
+    expect(replay.status).toBe(422);
+    expect(replay.body).toEqual({ ...first.body, requestId: replay.body.requestId });
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+
+    const doc = (await http('GET', `${url}/docs/openapi.json`)).body;
+    const header =
+      doc.paths['/v1/qris/payments'].post.responses['422'].headers['Idempotent-Replayed'];
+    expect(header.schema).toEqual({ type: 'string', enum: ['true'] });
+    expect(header.description).toContain('PAYMENT_DECLINED');
+  });
+
+  it('documents Idempotent-Replayed on exactly the error answers a create can replay', async () => {
+    const doc = (await http('GET', `${url}/docs/openapi.json`)).body;
+    const documented: Record<string, string[]> = {};
+    for (const [path, item] of Object.entries(doc.paths as Record<string, any>))
+      for (const [method, op] of Object.entries(item as Record<string, any>))
+        for (const [status, res] of Object.entries((op?.responses ?? {}) as Record<string, any>))
+          if (Number(status) >= 400 && res.headers?.['Idempotent-Replayed'])
+            (documented[`${method.toUpperCase()} ${path}`] ??= []).push(status);
+    // The stored final answers (a FAILED order, payment or refund) and a payment whose
+    // outcome is still unknown; never 409 (no answer yet) or a refusal before the key is claimed.
+    expect(documented).toEqual({
+      'POST /v1/orders': ['422', '502'],
+      'POST /admin/v1/orders/{id}/refunds': ['422'],
+      'POST /v1/qris/payments': ['422', '502', '504'],
+    });
   });
 
   it('POST /admin/v1/orders/{id}/refunds: Location of the refund, which GET answers', async () => {

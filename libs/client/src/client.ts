@@ -1,16 +1,29 @@
 import { PaymentApiError, PaymentNetworkError } from './errors.js';
 import type {
+  AdminCancelOrderRequest,
+  AdminListOrdersQuery,
+  AdminOrder,
+  CreateCustomerTokenRequest,
   CreateOrderRequest,
+  CreateQrisPaymentRequest,
   CreateRefundRequest,
+  CustomerToken,
+  DecodeQrisRequest,
   ErrorBody,
   ListOrdersQuery,
   OperationId,
   Order,
   OrderEvent,
   OrderList,
+  QrisDecode,
+  QrisPayment,
+  QrisPaymentWithEvents,
+  ReconcileNow,
   Refund,
   RefundList,
+  ResendWebhookRequest,
   SuccessBody,
+  WebhookResend,
 } from './types.js';
 import { Webhooks } from './webhooks.js';
 
@@ -73,6 +86,35 @@ export class PaymentClient {
     create(orderId: string, body: CreateRefundRequest, options?: CreateOptions): Promise<Refund>;
     get(orderId: string, refundId: string): Promise<Refund>;
     list(orderId: string): Promise<RefundList>;
+  };
+  /** QRIS operations for a shop's backend: pay a QR on a customer's behalf, decode a QR. */
+  readonly qris: {
+    /**
+     * Pays a QRIS with the customer's token or authCode (idempotent by its key). On a 504
+     * PAYMENT_OUTCOME_UNKNOWN the customer may have been charged: call again with
+     * `{ idempotencyKey: error.idempotencyKey }`, never with a new key.
+     */
+    pay(body: CreateQrisPaymentRequest, options?: CreateOptions): Promise<QrisPayment>;
+    getPayment(id: string): Promise<QrisPaymentWithEvents>;
+    /** Exchanges an authCode or refresh token (single use: a lost answer is not retried). */
+    createCustomerToken(body: CreateCustomerTokenRequest): Promise<CustomerToken>;
+    decode(body: DecodeQrisRequest): Promise<QrisDecode>;
+  };
+  /** The admin routes a shop's back office uses: use a client made with an admin key. */
+  readonly admin: {
+    orders: {
+      list(query?: AdminListOrdersQuery): Promise<OrderList>;
+      get(id: string): Promise<AdminOrder>;
+      cancel(id: string, body: AdminCancelOrderRequest): Promise<Order>;
+      /** Asks DOKU about the order now and applies what the reconciler decides. */
+      reconcile(id: string): Promise<ReconcileNow>;
+    };
+    /** The same as `client.refunds`, here for a back office that only uses `admin`. */
+    refunds: PaymentClient['refunds'];
+    webhookDeliveries: {
+      /** Sends a delivery's event again (a new delivery): not retried after a lost answer. */
+      resend(deliveryId: string, body: ResendWebhookRequest): Promise<WebhookResend>;
+    };
   };
   private readonly options: Required<Omit<PaymentClientOptions, 'webhookSecret'>>;
   private webhooksVerifier?: Webhooks;
@@ -142,6 +184,82 @@ export class PaymentClient {
           safeToRepeat: true,
         }),
     };
+    this.qris = {
+      pay: (body, o) =>
+        this.call('payQris', {
+          method: 'POST',
+          path: '/v1/qris/payments',
+          body,
+          idempotencyKey: o?.idempotencyKey ?? this.options.idempotencyKey(),
+          safeToRepeat: true,
+        }),
+      getPayment: (paymentId) =>
+        this.call('getQrisPayment', {
+          method: 'GET',
+          path: `/v1/qris/payments/${id(paymentId)}`,
+          safeToRepeat: true,
+        }),
+      // An authCode or refresh token is single use: if the answer was lost, DOKU may have
+      // spent it, and a retry would only be refused (CUSTOMER_AUTH_FAILED).
+      createCustomerToken: (body) =>
+        this.call('createCustomerToken', {
+          method: 'POST',
+          path: '/v1/qris/customer-tokens',
+          body,
+          safeToRepeat: false,
+        }),
+      // Decoding changes nothing.
+      decode: (body) =>
+        this.call('decodeQris', {
+          method: 'POST',
+          path: '/v1/qris/decode',
+          body,
+          safeToRepeat: true,
+        }),
+    };
+    this.admin = {
+      orders: {
+        list: (query) =>
+          this.call('adminListOrders', {
+            method: 'GET',
+            path: '/admin/v1/orders',
+            query,
+            safeToRepeat: true,
+          }),
+        get: (orderId) =>
+          this.call('adminGetOrder', {
+            method: 'GET',
+            path: `/admin/v1/orders/${id(orderId)}`,
+            safeToRepeat: true,
+          }),
+        // Cancelling a CANCELLED order answers it again: repeating is safe.
+        cancel: (orderId, body) =>
+          this.call('adminCancelOrder', {
+            method: 'POST',
+            path: `/admin/v1/orders/${id(orderId)}/cancel`,
+            body,
+            safeToRepeat: true,
+          }),
+        // A second reconcile asks DOKU again and applies the same answer: nothing twice.
+        reconcile: (orderId) =>
+          this.call('reconcileOrder', {
+            method: 'POST',
+            path: `/admin/v1/orders/${id(orderId)}/reconcile`,
+            safeToRepeat: true,
+          }),
+      },
+      refunds: this.refunds,
+      webhookDeliveries: {
+        // Each resend is a new delivery: a repeat after a lost answer could send it twice.
+        resend: (deliveryId, body) =>
+          this.call('resendWebhook', {
+            method: 'POST',
+            path: `/admin/v1/webhook-deliveries/${id(deliveryId)}/resend`,
+            body,
+            safeToRepeat: false,
+          }),
+      },
+    };
   }
 
   /** Verifies webhook deliveries with `webhookSecret` (Standard Webhooks). */
@@ -192,6 +310,8 @@ export class PaymentClient {
         res.status,
         body as ErrorBody<K>,
         res.headers.get('x-request-id') ?? undefined,
+        call.idempotencyKey,
+        res.headers.get('idempotent-replayed') === 'true',
       );
     }
   }

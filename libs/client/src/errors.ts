@@ -15,6 +15,13 @@ export class PaymentApiError<K extends OperationId = OperationId> extends Error 
     readonly body: ErrorBody<K>,
     /** The X-Request-Id of the answer: quote it when reporting a problem. */
     readonly requestId: string | undefined,
+    /**
+     * The Idempotency-Key the call sent (creating calls): repeat with it where the error
+     * says so (504 PAYMENT_OUTCOME_UNKNOWN), never with a new one.
+     */
+    readonly idempotencyKey?: string,
+    /** The answer carried `Idempotent-Replayed: true`: the stored answer of an earlier request with this key. */
+    readonly replayed = false,
   ) {
     super(`${operation}: ${status} ${body.code}: ${body.message}`);
   }

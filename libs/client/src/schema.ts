@@ -3620,6 +3620,8 @@ export interface operations {
       /** @description GATEWAY_DECLINED: DOKU refused to create the QR; details.order is the FAILED order. */
       422: {
         headers: {
+          /** @description `true` when this answer (GATEWAY_DECLINED) is for an Idempotency-Key already used with the same body: the first request's final answer given again, nothing was done this time. Absent on a first answer. */
+          'Idempotent-Replayed'?: 'true';
           /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
           'X-Request-Id'?: string;
           [name: string]: unknown;
@@ -3631,6 +3633,8 @@ export interface operations {
       /** @description GATEWAY_UNAVAILABLE, GATEWAY_OUTCOME_UNKNOWN, GATEWAY_INVALID_QR, GATEWAY_AUTH_FAILED: DOKU is down (the order stays CREATING and is resolved automatically), or the order FAILED on our way to DOKU: nothing was charged. */
       502: {
         headers: {
+          /** @description `true` when this answer (GATEWAY_OUTCOME_UNKNOWN, GATEWAY_INVALID_QR, GATEWAY_AUTH_FAILED) is for an Idempotency-Key already used with the same body: the first request's final answer given again, nothing was done this time. Absent on a first answer. */
+          'Idempotent-Replayed'?: 'true';
           /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
           'X-Request-Id'?: string;
           [name: string]: unknown;
@@ -4551,6 +4555,8 @@ export interface operations {
       /** @description REFUND_EXCEEDS_PAID_AMOUNT, REFUND_DECLINED: more than is still refundable (details: the totals), or DOKU said no: the refund is FAILED (details.refund), nothing moved. */
       422: {
         headers: {
+          /** @description `true` when this answer (REFUND_DECLINED) is for an Idempotency-Key already used with the same body: the first request's final answer given again, nothing was done this time. Absent on a first answer. */
+          'Idempotent-Replayed'?: 'true';
           /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
           'X-Request-Id'?: string;
           [name: string]: unknown;
@@ -5882,6 +5888,8 @@ export interface operations {
       /** @description QR_INVALID, QR_CURRENCY_UNSUPPORTED, AMOUNT_REQUIRED, AMOUNT_MISMATCH, CUSTOMER_TOKEN_INVALID, CUSTOMER_AUTH_FAILED, PAYMENT_DECLINED: nobody was charged; pay again with a new key once fixed (details.payment when one was recorded). */
       422: {
         headers: {
+          /** @description `true` when this answer (CUSTOMER_TOKEN_INVALID, CUSTOMER_AUTH_FAILED, PAYMENT_DECLINED) is for an Idempotency-Key already used with the same body: the first request's final answer given again, nothing was done this time. Absent on a first answer. */
+          'Idempotent-Replayed'?: 'true';
           /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
           'X-Request-Id'?: string;
           [name: string]: unknown;
@@ -5900,6 +5908,8 @@ export interface operations {
       /** @description GATEWAY_UNAVAILABLE, GATEWAY_AUTH_FAILED, CUSTOMER_TOKEN_UNAVAILABLE: the payment was never sent: nobody was charged. */
       502: {
         headers: {
+          /** @description `true` when this answer (GATEWAY_UNAVAILABLE, GATEWAY_AUTH_FAILED, CUSTOMER_TOKEN_UNAVAILABLE) is for an Idempotency-Key already used with the same body: the first request's final answer given again, nothing was done this time. Absent on a first answer. */
+          'Idempotent-Replayed'?: 'true';
           /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
           'X-Request-Id'?: string;
           [name: string]: unknown;
@@ -5929,6 +5939,8 @@ export interface operations {
       /** @description PAYMENT_OUTCOME_UNKNOWN: the customer may have been charged: repeat with the same key to get DOKU’s answer. */
       504: {
         headers: {
+          /** @description `true` when this answer (PAYMENT_OUTCOME_UNKNOWN) is for an Idempotency-Key already used with the same body: the first request's final answer given again, nothing was done this time. Absent on a first answer. */
+          'Idempotent-Replayed'?: 'true';
           /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
           'X-Request-Id'?: string;
           [name: string]: unknown;

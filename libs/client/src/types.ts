@@ -45,5 +45,20 @@ export type OrderStatus = Schemas['OrderStatus'];
 export type CreateOrderRequest = Schemas['CreateOrderRequest'];
 export type CreateRefundRequest = Schemas['CreateRefundRequest'];
 export type ListOrdersQuery = NonNullable<operations['listOrders']['parameters']['query']>;
+export type AdminOrder = Schemas['AdminOrder'];
+export type AdminListOrdersQuery = NonNullable<
+  operations['adminListOrders']['parameters']['query']
+>;
+export type AdminCancelOrderRequest = Schemas['AdminCancelOrderRequest'];
+export type ReconcileNow = Schemas['ReconcileNow'];
+export type ResendWebhookRequest = Schemas['ResendWebhookRequest'];
+export type WebhookResend = Schemas['WebhookResend'];
+export type QrisPayment = Schemas['QrisPayment'];
+export type QrisPaymentWithEvents = Schemas['QrisPaymentWithEvents'];
+export type CreateQrisPaymentRequest = Schemas['CreateQrisPaymentRequest'];
+export type CustomerToken = Schemas['CustomerToken'];
+export type CreateCustomerTokenRequest = Schemas['CreateCustomerTokenRequest'];
+export type QrisDecode = Schemas['QrisDecode'];
+export type DecodeQrisRequest = Schemas['DecodeQrisRequest'];
 export type WebhookEvent = Schemas['WebhookEvent'];
 export type WebhookEventType = Schemas['WebhookEventType'];

@@ -46,3 +46,34 @@ export function wrongMetadata(client: PaymentClient) {
     metadata: { nested: { no: 1 } },
   });
 }
+
+/** The README's QRIS snippet: a 504 PAYMENT_OUTCOME_UNKNOWN is repeated with its own key. */
+export async function payOnce(client: PaymentClient, qrContent: string, token: string) {
+  const body = { qrContent, customerAccessToken: token };
+  try {
+    return await client.qris.pay(body);
+  } catch (e) {
+    if (
+      e instanceof PaymentApiError &&
+      e.is('payQris') &&
+      e.body.code === 'PAYMENT_OUTCOME_UNKNOWN'
+    )
+      return client.qris.pay(body, { idempotencyKey: e.idempotencyKey });
+    throw e;
+  }
+}
+
+export function qrisCodes(e: PaymentApiError<'payQris'>): string | undefined {
+  switch (e.body.code) {
+    case 'PAYMENT_DECLINED':
+      return e.body.details?.payment?.failure?.code;
+    // @ts-expect-error: payQris has no GATEWAY_DECLINED (that is createOrder's code).
+    case 'GATEWAY_DECLINED':
+      return 'never';
+    default:
+      return undefined;
+  }
+}
+
+// @ts-expect-error: an admin cancel needs its reason.
+export const cancelWithoutReason = (c: PaymentClient) => c.admin.orders.cancel('ord_x', {});

@@ -105,6 +105,7 @@ export class OrdersController {
     422: {
       codes: ['GATEWAY_DECLINED'],
       description: 'DOKU refused to create the QR; details.order is the FAILED order.',
+      replays: ['GATEWAY_DECLINED'],
     },
     502: {
       codes: [
@@ -120,6 +121,8 @@ export class OrdersController {
       ],
       description:
         'DOKU is down (the order stays CREATING and is resolved automatically), or the order FAILED on our way to DOKU: nothing was charged.',
+      // A FAILED order is final; GATEWAY_UNAVAILABLE leaves it CREATING (a replay gets 409).
+      replays: ['GATEWAY_OUTCOME_UNKNOWN', 'GATEWAY_INVALID_QR', 'GATEWAY_AUTH_FAILED'],
     },
     504: {
       codes: ['GATEWAY_TIMEOUT'],

@@ -125,6 +125,8 @@ export class QrisController {
       ],
       description:
         'nobody was charged; pay again with a new key once fixed (details.payment when one was recorded).',
+      // A FAILED payment's answer is stored; the QR and amount checks run before any key is claimed.
+      replays: ['CUSTOMER_TOKEN_INVALID', 'CUSTOMER_AUTH_FAILED', 'PAYMENT_DECLINED'],
     },
     502: {
       codes: [
@@ -145,11 +147,14 @@ export class QrisController {
         'CUSTOMER_TOKEN_UNAVAILABLE',
       ],
       description: 'the payment was never sent: nobody was charged.',
+      replays: ['GATEWAY_UNAVAILABLE', 'GATEWAY_AUTH_FAILED', 'CUSTOMER_TOKEN_UNAVAILABLE'],
     },
     504: {
       codes: ['PAYMENT_OUTCOME_UNKNOWN'],
       description:
         'the customer may have been charged: repeat with the same key to get DOKU’s answer.',
+      // Repeating asks DOKU again; while it still does not say, the 504 is answered again.
+      replays: ['PAYMENT_OUTCOME_UNKNOWN'],
     },
   })
   async pay(

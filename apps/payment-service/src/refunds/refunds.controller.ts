@@ -94,6 +94,7 @@ export class RefundsController {
       codes: ['REFUND_EXCEEDS_PAID_AMOUNT', 'REFUND_DECLINED'],
       description:
         'more than is still refundable (details: the totals), or DOKU said no: the refund is FAILED (details.refund), nothing moved.',
+      replays: ['REFUND_DECLINED'],
     },
   })
   async create(

@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../dto/error.response.dto.js';
 import { errorsSchema } from './error-details.js';
+import { replayedHeader } from './created-headers.js';
 import { bodyTooDeepMessage, MAX_BODY_DEPTH } from '../validation/body-depth.js';
 import {
   EXAMPLE_CREATING_ORDER,
@@ -305,6 +306,18 @@ export interface ErrorCase {
 type Cases = readonly (ErrorCode | ErrorCase)[];
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 415 | 422 | 502 | 503 | 504;
 
+/** The error answers of one status: its codes, when they happen, and which can be replays. */
+export interface ErrorsOfStatus {
+  codes: Cases;
+  description: string;
+  /**
+   * The codes of this status that an idempotent create stores as its final answer (or
+   * answers again from the state it left): the same key and body get them again with
+   * `Idempotent-Replayed: true`, which the response then documents.
+   */
+  replays?: readonly ErrorCode[];
+}
+
 /**
  * Documents a route's error answers: per status, the error schema and one named example per
  * code (`{ code, message, details?, requestId }`). A description says when it happens.
@@ -312,17 +325,21 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 415 | 422 | 502 | 503 | 
  *   @ApiErrors({ 404: ['ORDER_NOT_FOUND'], 409: { codes: ['ORDER_NOT_CANCELLABLE'], description: '…' } })
  */
 export function ApiErrors(
-  spec: Partial<Record<ErrorStatus, Cases | { codes: Cases; description: string }>>,
+  spec: Partial<Record<ErrorStatus, Cases | ErrorsOfStatus>>,
 ): ClassDecorator & MethodDecorator {
   const responses = Object.entries(spec).map(([status, s]) => {
-    const { codes, description } = Array.isArray(s)
-      ? { codes: s as Cases, description: undefined }
-      : (s as { codes: Cases; description: string });
+    const { codes, description, replays } = Array.isArray(s)
+      ? { codes: s as Cases, description: undefined, replays: undefined }
+      : (s as ErrorsOfStatus);
     const cases = codes.map((c) => (typeof c === 'string' ? { code: c } : c));
     const names = cases.map((c) => c.code).join(', ');
+    const unknown = replays?.filter((r) => !cases.some((c) => c.code === r));
+    if (unknown?.length)
+      throw new Error(`ApiErrors ${status}: replays ${unknown.join(', ')} not among its codes`);
     return ApiResponse({
       status: Number(status),
       description: description ? `${names}: ${description}` : names,
+      ...(replays?.length ? { headers: replayedHeader(replays) } : {}),
       content: {
         'application/json': {
           schema: errorsSchema(cases.map((c) => c.code)),

@@ -9,6 +9,20 @@ export const REPLAYED_HEADER: HeadersObject = {
   },
 };
 
+/**
+ * `Idempotent-Replayed` on an error answer of an idempotent create: `codes` are the ones
+ * that are stored final answers (or the state the first request left), so the same key and
+ * body get them again, marked as a replay.
+ */
+export function replayedHeader(codes: readonly string[]): HeadersObject {
+  return {
+    'Idempotent-Replayed': {
+      description: `\`true\` when this answer (${codes.join(', ')}) is for an Idempotency-Key already used with the same body: the first request's final answer given again, nothing was done this time. Absent on a first answer.`,
+      schema: { type: 'string', enum: ['true'] },
+    },
+  };
+}
+
 /** `Location` of a 201: the created resource's GET route. */
 export function locationHeader(location: string): HeadersObject {
   return {
