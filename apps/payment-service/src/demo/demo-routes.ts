@@ -72,7 +72,12 @@ export async function registerDemo(app: NestFastifyApplication, config: ServiceC
     return send(
       reply,
       await api('POST', '/v1/orders', {
-        body: { merchantReference: reference, amount, description: 'Demo checkout' },
+        body: {
+          merchantReference: reference,
+          amount,
+          currency: 'IDR',
+          description: 'Demo checkout',
+        },
         headers: { 'idempotency-key': randomUUID() },
       }),
     );
