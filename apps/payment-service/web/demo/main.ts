@@ -154,10 +154,10 @@ function showOrder(): void {
       h('h2', { id: 'shop-h' }, 'Receipt'),
       h('p', { class: 'notice ok' }, `Paid ${rupiah(p?.paidAmount ?? o.amount)}. Thank you!`),
       status,
-      facts,
       h(
         'dl',
-        { class: 'facts', 'aria-label': 'Payment' },
+        { class: 'facts' },
+        ...[...facts.childNodes],
         h('dt', {}, 'Amount'),
         h('dd', {}, rupiah(p?.paidAmount ?? o.amount)),
         h('dt', {}, 'Paid at'),
