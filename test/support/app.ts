@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../apps/payment-service/src/app.factory.js';
 import type { ServiceConfig } from '../../apps/payment-service/src/config/app-config.js';
 import { loadConfig } from '../../apps/payment-service/src/config/load-config.js';
+import { demoInboxUrl } from '../../apps/payment-service/src/demo/demo-routes.js';
 import { testCredentials } from './credentials.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -42,6 +43,11 @@ export interface TestAppOptions {
   /** Reuse a database (several app instances on one database, like replicas). */
   db?: TestDatabase;
   label?: string;
+  /**
+   * Dev mode's demo checkout (/demo), as `npm start` without DOKU credentials has it: the
+   * simulator is `doku.baseUrl`; `inbox` sends the webhooks to the built-in receiver.
+   */
+  demo?: { inbox: boolean };
 }
 
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -70,11 +76,24 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
         ...base.dokuDefaults,
       },
   };
+  if (opts.demo) {
+    config.demo = {
+      serviceKey: TEST_SERVICE_KEY,
+      simulatorUrl: config.doku.baseUrl,
+      inbox: opts.demo.inbox,
+    };
+    if (!config.webhooks.secrets.length)
+      config.webhooks.secrets = [testCredentials().webhookSecret];
+    // A URL at boot (the dispatch schedule starts only with one), its port fixed below.
+    if (opts.demo.inbox) config.webhooks.url = demoInboxUrl('http://127.0.0.1:0');
+  }
   const logs = new LogCapture();
   const app = await createApp(config, { logStream: logs });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  // As main.ts does once the port is known: the dispatcher reads the URL when it runs.
+  if (config.demo?.inbox) config.webhooks.url = demoInboxUrl(url);
   return {
     app,
     url,

@@ -17,6 +17,7 @@ import { isProbe } from './logging/logger-options.js';
 import { recordHttpMetrics } from './metrics/http-metrics.hook.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { registerWebPages } from './web/web-pages.js';
+import { registerDemo } from './demo/demo-routes.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -81,5 +82,7 @@ export async function createApp(
 
   setupApiDocs(app, config);
   await registerWebPages(app);
+  // Dev mode only (config.demo is set beside the in-process simulator): the demo checkout.
+  await registerDemo(app, config);
   return app;
 }

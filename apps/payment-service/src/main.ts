@@ -6,6 +6,7 @@ import { createApp } from './app.factory.js';
 import type { ServiceConfig } from './config/app-config.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { readEnv } from './config/read-env.js';
+import { demoInboxUrl, withDemoInbox } from './demo/demo-routes.js';
 import { startDevEnvironment } from './dev/dev-environment.js';
 import { registerDistUse } from './dev/dist-in-use.js';
 import { createProcessLogger } from './logging/process-logger.js';
@@ -68,7 +69,8 @@ async function main(): Promise<void> {
     } else {
       dev = await startDevEnvironment(config, `${publicUrl}/v1.0/qr/qr-mpm-notify`);
       cleanups.unshift({ done: 'shutdown: DOKU simulator stopped', run: () => dev!.close() });
-      service = dev.config;
+      // Without WEBHOOK_URL, webhooks go to the demo checkout's built-in inbox.
+      service = withDemoInbox(dev.config, publicUrl);
     }
     const app = await createApp(service);
     cleanups.unshift({
@@ -84,7 +86,11 @@ async function main(): Promise<void> {
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : wanted;
     const base = config.http.publicUrl ?? `http://localhost:${port}`;
-    if (dev && wanted === 0) dev.setNotificationUrl(`${base}/v1.0/qr/qr-mpm-notify`);
+    if (dev && wanted === 0) {
+      dev.setNotificationUrl(`${base}/v1.0/qr/qr-mpm-notify`);
+      // The port is known only now; the dispatcher and the outbox read the URL when they run.
+      if (service.demo?.inbox) service.webhooks.url = demoInboxUrl(base);
+    }
     const metricsPort = config.metrics.port === undefined ? null : app.get(MetricsListener).port;
     announceReady(
       readyFacts({

@@ -96,7 +96,20 @@ export interface AppConfig {
   };
 }
 
+/**
+ * Dev mode only (the in-process simulator): the demo checkout at /demo (demo/). Unset
+ * otherwise, and then none of its routes exist.
+ */
+export interface DemoConfig {
+  /** The service key the demo's server routes create orders with (never sent to the page). */
+  serviceKey: string;
+  /** The in-process simulator, for "pay with the simulator". */
+  simulatorUrl: string;
+  /** No WEBHOOK_URL was set: webhooks go to the built-in inbox (POST /demo/webhook-inbox). */
+  inbox: boolean;
+}
+
 /** The configuration the running service sees: DOKU and keys are always resolved. */
-export type ServiceConfig = AppConfig & { doku: DokuConfig };
+export type ServiceConfig = AppConfig & { doku: DokuConfig; demo?: DemoConfig };
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -10,6 +10,9 @@ export function applyDevCredentials(
   creds: DevCredentials,
   simulatorUrl: string,
 ): ServiceConfig {
+  const serviceKeys = config.auth.serviceKeys.length
+    ? config.auth.serviceKeys
+    : [{ id: 'dev-shop', key: creds.serviceApiKey }];
   return {
     ...config,
     doku: {
@@ -23,9 +26,7 @@ export function applyDevCredentials(
     },
     auth: {
       ...config.auth,
-      serviceKeys: config.auth.serviceKeys.length
-        ? config.auth.serviceKeys
-        : [{ id: 'dev-shop', key: creds.serviceApiKey }],
+      serviceKeys,
       adminKeys: config.auth.adminKeys.length
         ? config.auth.adminKeys
         : [{ id: 'dev-admin', key: creds.adminApiKey }],
@@ -34,5 +35,7 @@ export function applyDevCredentials(
       ...config.webhooks,
       secrets: config.webhooks.secrets.length ? config.webhooks.secrets : [creds.webhookSecret],
     },
+    // The demo checkout (/demo) exists only here, beside the in-process simulator.
+    demo: { serviceKey: serviceKeys[0].key, simulatorUrl, inbox: !config.webhooks.url },
   };
 }

@@ -38,6 +38,7 @@ describe('the ready announcement', () => {
       'Database     embedded PostgreSQL (data under /srv/payments-data/postgres)',
     );
     expect(c.text()).toContain('Service key  sk_dev_abc');
+    expect(c.text()).toContain('Demo checkout http://localhost:3000/demo');
     expect(c.text()).not.toContain('{');
   });
 

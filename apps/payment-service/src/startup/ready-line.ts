@@ -20,6 +20,8 @@ export interface ReadyFacts {
   simulatorFile?: string;
   /** Dev mode: the simulator's payment page and the generated credentials. */
   demo?: string;
+  /** Dev mode: the demo checkout (a shop page paying a QR, with the webhook inbox). */
+  demoCheckout?: string;
   credentialsFile?: string;
   /** Dev mode, written to a terminal only: the generated API keys (they are in the file). */
   keys?: { service: string; admin: string };
@@ -63,6 +65,7 @@ export function readyFacts(input: {
           simulatorUrl: dev.simulatorUrl,
           simulatorFile: path.resolve(dev.simulatorFile),
           demo: `${dev.simulatorUrl}/simulator`,
+          demoCheckout: `${base}/demo`,
           credentialsFile: path.resolve(dev.credentialsFile),
           keys: { service: dev.serviceApiKey, admin: dev.adminApiKey },
         }
@@ -105,6 +108,10 @@ export function announceReady(
     if (facts.simulatorUrl)
       lines.push(
         `               DOKU_SIMULATOR_URL=${facts.simulatorUrl}   (npm run simulate:pay finds it in ${facts.simulatorFile})`,
+      );
+    if (facts.demoCheckout)
+      lines.push(
+        `  Demo checkout ${facts.demoCheckout}   (a shop page: pay a QR, see the webhooks)`,
       );
     if (facts.demo) lines.push(`  Demo         ${facts.demo}   (open QRs, pay them)`);
     if (facts.credentialsFile) lines.push(`  Credentials  ${facts.credentialsFile}`);

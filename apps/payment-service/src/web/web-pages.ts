@@ -31,10 +31,10 @@ export function webRoot(): string {
   return path.join(dir, 'dist', 'apps', 'payment-service', 'web');
 }
 
-export async function registerWebPages(app: NestFastifyApplication): Promise<void> {
+/** A handler answering one built HTML page with the page headers (503 while unbuilt). */
+export function servePage(file: string) {
   const root = webRoot();
-  const fastify = app.getHttpAdapter().getInstance();
-  const page = (file: string) => (_req: unknown, reply: FastifyReply) => {
+  return (_req: unknown, reply: FastifyReply) => {
     const full = path.join(root, file);
     if (!existsSync(full)) {
       return reply
@@ -44,16 +44,32 @@ export async function registerWebPages(app: NestFastifyApplication): Promise<voi
     }
     return reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(readFileSync(full));
   };
-  fastify.get('/admin', page('admin/index.html'));
-  fastify.get('/admin/', page('admin/index.html'));
+}
+
+/** The compiled modules and the stylesheet under `prefix`, only from the given page folders. */
+export async function serveAssets(
+  app: NestFastifyApplication,
+  prefix: string,
+  folders: string[],
+): Promise<void> {
   await app.register(fastifyStatic as never, {
-    root,
-    prefix: '/admin/assets/',
+    root: webRoot(),
+    prefix,
     decorateReply: false,
     index: false,
     // Only what the pages load: compiled modules and the stylesheet.
-    allowedPath: (p: string) => /\.(js|css)$/.test(p) && !p.includes('..'),
+    allowedPath: (p: string) =>
+      /\.(js|css)$/.test(p) &&
+      !p.includes('..') &&
+      folders.some((f) => p.replace(/^\//, '').startsWith(`${f}/`)),
     // @fastify/static 10 hands the Fastify reply here.
     setHeaders: (reply: FastifyReply) => void reply.headers(PAGE_HEADERS),
   });
+}
+
+export async function registerWebPages(app: NestFastifyApplication): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.get('/admin', servePage('admin/index.html'));
+  fastify.get('/admin/', servePage('admin/index.html'));
+  await serveAssets(app, '/admin/assets/', ['admin', 'shared']);
 }
