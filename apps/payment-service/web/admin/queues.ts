@@ -73,7 +73,9 @@ export async function renderQueues(main: HTMLElement, message?: HTMLElement): Pr
     section(
       'Dead-lettered webhooks',
       dead.body.data.length,
-      'The shop’s backend never took these events. Once the shop is fixed, an operator resends them.',
+      isOperator()
+        ? 'The shop’s backend never took these events. Once the shop is fixed, resend them.'
+        : 'The shop’s backend never took these events. Once the shop is fixed, an operator resends them (you are a viewer).',
       table(
         'Dead-lettered webhooks, oldest first',
         [
