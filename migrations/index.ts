@@ -8,6 +8,7 @@ import { DokuMayHaveActed1764000650000 } from './1764000650000-DokuMayHaveActed.
 import { RetentionIndexes1764000700000 } from './1764000700000-RetentionIndexes.js';
 import { WebhookDeadLetterIndex1764000750000 } from './1764000750000-WebhookDeadLetterIndex.js';
 import { AdminConsole1764000800000 } from './1764000800000-AdminConsole.js';
+import { FinanceIndexes1764000900000 } from './1764000900000-FinanceIndexes.js';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   RetentionIndexes1764000700000,
   WebhookDeadLetterIndex1764000750000,
   AdminConsole1764000800000,
+  FinanceIndexes1764000900000,
 ];

@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { AdminModule } from './admin/admin.module.js';
+import { FinanceModule } from './finance/finance.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { APP_CONFIG, type ServiceConfig } from './config/app-config.js';
 import { dataSourceOptions, runMigrationsLocked } from './database/data-source.js';
@@ -72,6 +73,7 @@ export class AppModule {
         RefundsModule,
         RetentionModule,
         AdminModule,
+        FinanceModule,
         QrisModule,
         HealthModule,
       ],

@@ -50,10 +50,17 @@ describe('OpenAPI request rules come from the validators', () => {
           required: new Set(body.required ?? []),
           additionalProperties: body.additionalProperties,
         } as RequestShape;
-      // A query class is spread into `in: query` parameters: the operation listing exactly its fields.
-      const params = queryOps.find(
-        (ps: Schema[]) => JSON.stringify(ps.map((p) => p.name).sort()) === JSON.stringify(names),
-      );
+      // A query class is spread into `in: query` parameters: the operation listing exactly its
+      // fields. Two classes may have the same field names (`status`, `limit` of the refunds
+      // and the webhook deliveries queues): then the one whose descriptions are the class's.
+      const describedAs = (name: string): unknown =>
+        Reflect.getMetadata('swagger/apiModelProperties', dto.prototype as object, name)
+          ?.description;
+      const params = queryOps
+        .filter(
+          (ps: Schema[]) => JSON.stringify(ps.map((p) => p.name).sort()) === JSON.stringify(names),
+        )
+        .find((ps: Schema[]) => ps.every((p) => p.description === describedAs(p.name)));
       if (!params) throw new Error(`${dto.name}: neither a body schema nor an operation's query`);
       return {
         dto,

@@ -54,6 +54,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/v1/webhook-deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Deliveries of one status across orders, oldest first; `status=DEAD` is the queue of dead-lettered webhooks not resent since. */
+    get: operations['adminListWebhookDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/v1/webhook-deliveries/{id}/resend': {
     parameters: {
       query?: never;
@@ -328,6 +345,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/v1/refunds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Refunds of one status across all orders, oldest first; `status=UNKNOWN` is the queue of refunds waiting for DOKU’s answer (each with `unknown.message`). */
+    get: operations['adminListRefunds'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/v1/orders': {
     parameters: {
       query?: never;
@@ -405,6 +439,57 @@ export interface paths {
     };
     /** Find orders by any of their ids or references (at most 20, newest first). */
     get: operations['adminSearch'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/finance/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One Jakarta day: orders paid (count, sum), refunds DOKU made, net, orders flagged. Minor units. */
+    get: operations['getFinanceSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/finance/orders.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Orders created in a range of Jakarta days, as CSV for matching DOKU's settlement report. */
+    get: operations['exportOrdersCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/finance/refunds.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Refunds created in a range of Jakarta days, as CSV, with DOKU’s references. */
+    get: operations['exportRefundsCsv'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1060,6 +1145,95 @@ export interface components {
       timestamp: string;
       data: components['schemas']['WebhookEventData'];
     };
+    /**
+     * @description PENDING: being attempted (see nextAttemptAt). SUCCEEDED: the shop answered 2xx. DEAD: every attempt failed.
+     * @enum {string}
+     */
+    WebhookDeliveryStatus: 'PENDING' | 'SUCCEEDED' | 'DEAD';
+    /** @description A delivery in a queue across orders, with the order it is about. */
+    QueuedWebhookDelivery: {
+      /**
+       * @description The delivery id (resend it with this).
+       * @example whd_1q4v7c0m3k6s9b2t5h8d1e4g
+       */
+      id: string;
+      /**
+       * @description The event id, also the `webhook-id` header.
+       * @example evt_k3v0q8s1m2h6t9b4c7d5e0fa
+       */
+      eventId: string;
+      /**
+       * @description The event type.
+       * @example order.paid
+       * @enum {string}
+       */
+      eventType:
+        | 'order.pending'
+        | 'order.paid'
+        | 'order.failed'
+        | 'order.expired'
+        | 'order.cancelled'
+        | 'order.flagged'
+        | 'refund.succeeded'
+        | 'refund.failed';
+      /**
+       * @description The event's per-order sequence (`data.sequence` in the payload).
+       * @example 2
+       */
+      sequence: number;
+      /**
+       * @description Where it is sent.
+       * @example https://shop.example.com/webhooks/payments
+       */
+      url: string;
+      /**
+       * @description PENDING: being attempted (see nextAttemptAt). SUCCEEDED: the shop answered 2xx. DEAD: every attempt failed.
+       * @example SUCCEEDED
+       */
+      status: components['schemas']['WebhookDeliveryStatus'];
+      /**
+       * @description Attempts made so far.
+       * @example 1
+       */
+      attempts: number;
+      /**
+       * Format: date-time
+       * @description The next attempt of a PENDING delivery (null otherwise).
+       * @example null
+       */
+      nextAttemptAt: string | null;
+      /**
+       * @description HTTP status of the last attempt (null: no answer, e.g. a timeout).
+       * @example 200
+       */
+      lastStatusCode: number | null;
+      /**
+       * @description Why the last attempt failed (the first 200 characters of the answer, or the network error).
+       * @example null
+       */
+      lastError: string | null;
+      /**
+       * Format: date-time
+       * @description When the shop acknowledged it.
+       * @example 2026-03-02T09:16:42.105Z
+       */
+      deliveredAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-03-02T09:16:41.000Z
+       */
+      createdAt: string;
+      /**
+       * @description The order of the event.
+       * @example ord_8m2k4q7x1v9c3b6n5z0w2e4r
+       */
+      orderId: string;
+    };
+    /** @description Deliveries of one status. */
+    WebhookDeliveryQueue: {
+      /** @description Oldest first. */
+      data: components['schemas']['QueuedWebhookDelivery'][];
+    };
     ResendWebhookRequest: {
       /**
        * @description Why the webhook is sent again (recorded with your key id in the order events).
@@ -1470,11 +1644,11 @@ export interface components {
        */
       reason: string;
     };
-    /**
-     * @description PENDING: being attempted (see nextAttemptAt). SUCCEEDED: the shop answered 2xx. DEAD: every attempt failed.
-     * @enum {string}
-     */
-    WebhookDeliveryStatus: 'PENDING' | 'SUCCEEDED' | 'DEAD';
+    /** @description Refunds of one status, across orders. */
+    RefundQueue: {
+      /** @description Oldest first. */
+      data: components['schemas']['Refund'][];
+    };
     /** @description One delivery series of an event to the shop's URL (no payload, no signature, no secret). */
     WebhookDelivery: {
       /**
@@ -1643,6 +1817,57 @@ export interface components {
        * @example Customer asked to cancel at the till
        */
       reason: string;
+    };
+    /** @description One Jakarta day's money, in minor units (sen): what was paid, what was refunded, the difference, and how many orders need a person. */
+    FinanceSummary: {
+      /** @example 2026-03-01 */
+      date: string;
+      /** @example Asia/Jakarta */
+      timeZone: string;
+      /**
+       * Format: date-time
+       * @description Start of the day (inclusive).
+       * @example 2026-02-28T17:00:00.000Z
+       */
+      from: string;
+      /**
+       * Format: date-time
+       * @description End of the day (exclusive).
+       * @example 2026-03-01T17:00:00.000Z
+       */
+      to: string;
+      /** @example IDR */
+      currency: string;
+      /**
+       * @description Orders paid in the day (paidAt in it).
+       * @example 12
+       */
+      paidCount: number;
+      /**
+       * @description What those orders were paid, minor units.
+       * @example 18000000
+       */
+      paidAmount: number;
+      /**
+       * @description Refunds DOKU made in the day (SUCCEEDED, refundedAt in it).
+       * @example 1
+       */
+      refundedCount: number;
+      /**
+       * @description Their amount, minor units.
+       * @example 2000000
+       */
+      refundedAmount: number;
+      /**
+       * @description paidAmount − refundedAmount.
+       * @example 16000000
+       */
+      netAmount: number;
+      /**
+       * @description Orders created in the day that carry a flag (AMOUNT_MISMATCH, PAID_AFTER_EXPIRY, STATUS_DISAGREEMENT).
+       * @example 1
+       */
+      flaggedCount: number;
     };
     /** @description Tag 55 = 01: the payer is asked for a tip. */
     QrisTipPrompt: {
@@ -2254,6 +2479,17 @@ export interface components {
        * @enum {string}
        */
       code: 'INVALID_CURSOR';
+    };
+    /** @description INVALID_DATE_RANGE: e.g. “to (2026-03-01) is before from (2026-03-31): give the first day, then the last.” */
+    InvalidDateRangeError: components['schemas']['Error'] & {
+      /** @constant */
+      code?: 'INVALID_DATE_RANGE';
+    } & {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      code: 'INVALID_DATE_RANGE';
     };
     /** @description API_KEY_MISSING: e.g. “Send your API key as `Authorization: Bearer <key>`.” */
     ApiKeyMissingError: components['schemas']['Error'] & {
@@ -3226,6 +3462,86 @@ export interface operations {
         };
         content: {
           'application/json': string;
+        };
+      };
+      /** @description API_KEY_MISSING, API_KEY_INVALID, SESSION_INVALID: no or an unknown key, or a console session that expired or was signed out. */
+      401: {
+        headers: {
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['ApiKeyMissingError']
+            | components['schemas']['ApiKeyInvalidError']
+            | components['schemas']['SessionInvalidError'];
+        };
+      };
+      /** @description ADMIN_KEY_REQUIRED, CSRF_TOKEN_INVALID, OPERATOR_ROLE_REQUIRED: a service key on an admin route; a console session's change without its X-CSRF-Token; a viewer on an operator action. */
+      403: {
+        headers: {
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['AdminKeyRequiredError']
+            | components['schemas']['CsrfTokenInvalidError']
+            | components['schemas']['OperatorRoleRequiredError'];
+        };
+      };
+      /** @description SHUTTING_DOWN, DATABASE_UNAVAILABLE: this instance is stopping or its database is unreachable; nothing was done. Send the request again after Retry-After (a create with the same Idempotency-Key). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before sending the same request again (same Idempotency-Key). */
+          'Retry-After'?: number;
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['ShuttingDownError']
+            | components['schemas']['DatabaseUnavailableError'];
+        };
+      };
+    };
+  };
+  adminListWebhookDeliveries: {
+    parameters: {
+      query: {
+        /** @description `DEAD`: dead-lettered deliveries not resent since, the queue of webhooks the shop never took. */
+        status: 'PENDING' | 'SUCCEEDED' | 'DEAD';
+        /** @description At most this many, oldest first (default 100). */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryQueue'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationFailedError'];
         };
       };
       /** @description API_KEY_MISSING, API_KEY_INVALID, SESSION_INVALID: no or an unknown key, or a console session that expired or was signed out. */
@@ -5171,6 +5487,86 @@ export interface operations {
       };
     };
   };
+  adminListRefunds: {
+    parameters: {
+      query: {
+        /** @description `UNKNOWN`: refunds waiting for DOKU’s answer, the queue. */
+        status: 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'UNKNOWN';
+        /** @description At most this many, oldest first (default 100). */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RefundQueue'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationFailedError'];
+        };
+      };
+      /** @description API_KEY_MISSING, API_KEY_INVALID, SESSION_INVALID: no or an unknown key, or a console session that expired or was signed out. */
+      401: {
+        headers: {
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['ApiKeyMissingError']
+            | components['schemas']['ApiKeyInvalidError']
+            | components['schemas']['SessionInvalidError'];
+        };
+      };
+      /** @description ADMIN_KEY_REQUIRED, CSRF_TOKEN_INVALID, OPERATOR_ROLE_REQUIRED: a service key on an admin route; a console session's change without its X-CSRF-Token; a viewer on an operator action. */
+      403: {
+        headers: {
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['AdminKeyRequiredError']
+            | components['schemas']['CsrfTokenInvalidError']
+            | components['schemas']['OperatorRoleRequiredError'];
+        };
+      };
+      /** @description SHUTTING_DOWN, DATABASE_UNAVAILABLE: this instance is stopping or its database is unreachable; nothing was done. Send the request again after Retry-After (a create with the same Idempotency-Key). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before sending the same request again (same Idempotency-Key). */
+          'Retry-After'?: number;
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['ShuttingDownError']
+            | components['schemas']['DatabaseUnavailableError'];
+        };
+      };
+    };
+  };
   adminListOrders: {
     parameters: {
       query?: {
@@ -5639,6 +6035,250 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ValidationFailedError'];
+        };
+      };
+      /** @description API_KEY_MISSING, API_KEY_INVALID, SESSION_INVALID: no or an unknown key, or a console session that expired or was signed out. */
+      401: {
+        headers: {
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['ApiKeyMissingError']
+            | components['schemas']['ApiKeyInvalidError']
+            | components['schemas']['SessionInvalidError'];
+        };
+      };
+      /** @description ADMIN_KEY_REQUIRED, CSRF_TOKEN_INVALID, OPERATOR_ROLE_REQUIRED: a service key on an admin route; a console session's change without its X-CSRF-Token; a viewer on an operator action. */
+      403: {
+        headers: {
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['AdminKeyRequiredError']
+            | components['schemas']['CsrfTokenInvalidError']
+            | components['schemas']['OperatorRoleRequiredError'];
+        };
+      };
+      /** @description SHUTTING_DOWN, DATABASE_UNAVAILABLE: this instance is stopping or its database is unreachable; nothing was done. Send the request again after Retry-After (a create with the same Idempotency-Key). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before sending the same request again (same Idempotency-Key). */
+          'Retry-After'?: number;
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['ShuttingDownError']
+            | components['schemas']['DatabaseUnavailableError'];
+        };
+      };
+    };
+  };
+  getFinanceSummary: {
+    parameters: {
+      query?: {
+        /** @description The Jakarta day (YYYY-MM-DD); today in Jakarta when left out. */
+        date?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FinanceSummary'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationFailedError'];
+        };
+      };
+      /** @description API_KEY_MISSING, API_KEY_INVALID, SESSION_INVALID: no or an unknown key, or a console session that expired or was signed out. */
+      401: {
+        headers: {
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['ApiKeyMissingError']
+            | components['schemas']['ApiKeyInvalidError']
+            | components['schemas']['SessionInvalidError'];
+        };
+      };
+      /** @description ADMIN_KEY_REQUIRED, CSRF_TOKEN_INVALID, OPERATOR_ROLE_REQUIRED: a service key on an admin route; a console session's change without its X-CSRF-Token; a viewer on an operator action. */
+      403: {
+        headers: {
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['AdminKeyRequiredError']
+            | components['schemas']['CsrfTokenInvalidError']
+            | components['schemas']['OperatorRoleRequiredError'];
+        };
+      };
+      /** @description SHUTTING_DOWN, DATABASE_UNAVAILABLE: this instance is stopping or its database is unreachable; nothing was done. Send the request again after Retry-After (a create with the same Idempotency-Key). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before sending the same request again (same Idempotency-Key). */
+          'Retry-After'?: number;
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['ShuttingDownError']
+            | components['schemas']['DatabaseUnavailableError'];
+        };
+      };
+    };
+  };
+  exportOrdersCsv: {
+    parameters: {
+      query: {
+        /** @description First Jakarta day (YYYY-MM-DD), inclusive. */
+        from: string;
+        /** @description Last Jakarta day (YYYY-MM-DD), inclusive; `from` when left out. At most 92 days. */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description CSV (RFC 4180, CRLF, a header row); columns in docs/admin-console.md. */
+      200: {
+        headers: {
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description VALIDATION_FAILED, INVALID_DATE_RANGE */
+      400: {
+        headers: {
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['ValidationFailedError']
+            | components['schemas']['InvalidDateRangeError'];
+        };
+      };
+      /** @description API_KEY_MISSING, API_KEY_INVALID, SESSION_INVALID: no or an unknown key, or a console session that expired or was signed out. */
+      401: {
+        headers: {
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['ApiKeyMissingError']
+            | components['schemas']['ApiKeyInvalidError']
+            | components['schemas']['SessionInvalidError'];
+        };
+      };
+      /** @description ADMIN_KEY_REQUIRED, CSRF_TOKEN_INVALID, OPERATOR_ROLE_REQUIRED: a service key on an admin route; a console session's change without its X-CSRF-Token; a viewer on an operator action. */
+      403: {
+        headers: {
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['AdminKeyRequiredError']
+            | components['schemas']['CsrfTokenInvalidError']
+            | components['schemas']['OperatorRoleRequiredError'];
+        };
+      };
+      /** @description SHUTTING_DOWN, DATABASE_UNAVAILABLE: this instance is stopping or its database is unreachable; nothing was done. Send the request again after Retry-After (a create with the same Idempotency-Key). */
+      503: {
+        headers: {
+          /** @description Seconds to wait before sending the same request again (same Idempotency-Key). */
+          'Retry-After'?: number;
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['ShuttingDownError']
+            | components['schemas']['DatabaseUnavailableError'];
+        };
+      };
+    };
+  };
+  exportRefundsCsv: {
+    parameters: {
+      query: {
+        /** @description First Jakarta day (YYYY-MM-DD), inclusive. */
+        from: string;
+        /** @description Last Jakarta day (YYYY-MM-DD), inclusive; `from` when left out. At most 92 days. */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description CSV (RFC 4180, CRLF, a header row); columns in docs/admin-console.md. */
+      200: {
+        headers: {
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description VALIDATION_FAILED, INVALID_DATE_RANGE */
+      400: {
+        headers: {
+          /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['ValidationFailedError']
+            | components['schemas']['InvalidDateRangeError'];
         };
       };
       /** @description API_KEY_MISSING, API_KEY_INVALID, SESSION_INVALID: no or an unknown key, or a console session that expired or was signed out. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { rows } from '../database/sql.js';
 import type { RefundRow } from './refund.row.js';
+import type { RefundStatus } from './domain/refund-rules.js';
 
 export interface NewRefund {
   id: string;
@@ -64,6 +65,15 @@ export class RefundsRepository {
     return rows<RefundRow>(m, 'SELECT * FROM refunds WHERE order_id = $1 ORDER BY created_at, id', [
       orderId,
     ]);
+  }
+
+  /** The queue of one status, oldest first (the longest waiting on top), at most `limit`. */
+  withStatus(status: RefundStatus, limit: number) {
+    return rows<RefundRow>(
+      this.dataSource,
+      'SELECT * FROM refunds WHERE status = $1 ORDER BY created_at, id LIMIT $2',
+      [status, limit],
+    );
   }
 
   async succeededTotal(m: EntityManager, orderId: string): Promise<number> {

@@ -1,8 +1,9 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
   ApiExtraModels,
+  ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -10,7 +11,12 @@ import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
 import { AdminApi, OperatorOnly } from '../auth/auth.decorators.js';
 import { ApiAdminKeyErrors, ApiErrors } from '../common/openapi/api-errors.js';
 import { ResendWebhookRequestDto } from './dto/resend-webhook.request.dto.js';
-import { WebhookResendResponseDto } from './dto/webhook-delivery.response.dto.js';
+import {
+  ListWebhookDeliveriesQueryDto,
+  WebhookDeliveryQueueResponseDto,
+  WebhookResendResponseDto,
+} from './dto/webhook-delivery.response.dto.js';
+import { WebhookDeliveryViews } from './webhook-delivery.views.js';
 import { WebhookEventDto } from './dto/webhook-event.dto.js';
 import { WebhookDispatcher, type ResendResult } from './webhook-dispatcher.js';
 
@@ -22,7 +28,21 @@ import { WebhookDispatcher, type ResendResult } from './webhook-dispatcher.js';
 @AdminApi()
 @Controller('admin/v1/webhook-deliveries')
 export class AdminWebhooksController {
-  constructor(private readonly dispatcher: WebhookDispatcher) {}
+  constructor(
+    private readonly dispatcher: WebhookDispatcher,
+    private readonly views: WebhookDeliveryViews,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary:
+      'Deliveries of one status across orders, oldest first; `status=DEAD` is the queue of dead-lettered webhooks not resent since.',
+  })
+  @ApiOkResponse({ type: WebhookDeliveryQueueResponseDto })
+  @ApiErrors({ 400: ['VALIDATION_FAILED'] })
+  async list(@Query() q: ListWebhookDeliveriesQueryDto) {
+    return { data: await this.views.withStatus(q.status, q.limit ?? 100) };
+  }
 
   @Post(':id/resend')
   @OperatorOnly()

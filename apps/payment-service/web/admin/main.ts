@@ -2,8 +2,10 @@
 // service serves one page). The admin key lives only in the sign-in form until it is sent.
 import { api, ApiFailure, setCsrfToken } from '../shared/api.js';
 import { field, h, mount } from '../shared/dom.js';
+import { renderFinance } from './finance.js';
 import { renderOrderPage } from './order-page.js';
 import { renderOrders } from './orders.js';
+import { renderQueues } from './queues.js';
 import type { Session } from './types.js';
 import { currentSession, errorText, getSession, notice, setSession } from './ui.js';
 
@@ -92,7 +94,13 @@ function shell(current: string): HTMLElement {
     { class: 'top' },
     h('a', { class: 'skip', href: '#main' }, 'Skip to content'),
     h('strong', { class: 'brand' }, 'QRIS admin'),
-    h('nav', { 'aria-label': 'Sections' }, link('#/orders', 'Orders')),
+    h(
+      'nav',
+      { 'aria-label': 'Sections' },
+      link('#/orders', 'Orders'),
+      link('#/queues', 'Queues'),
+      link('#/finance', 'Finance'),
+    ),
     search,
     h(
       'div',
@@ -125,6 +133,10 @@ async function route(): Promise<void> {
     if (path.startsWith('/orders/')) {
       const main = shell('#/orders');
       await renderOrderPage(main, decodeURIComponent(path.slice('/orders/'.length)));
+    } else if (path === '/queues') {
+      await renderQueues(shell('#/queues'));
+    } else if (path === '/finance') {
+      await renderFinance(shell('#/finance'), params);
     } else if (path === '/search') {
       const main = shell('#/orders');
       await renderOrders(main, params, params.get('q') ?? '');

@@ -34,6 +34,7 @@ export interface Order {
 
 export interface Refund {
   id: string;
+  orderId: string;
   status: string;
   amount: number;
   reason: string;

@@ -52,6 +52,9 @@ export const ERROR_EXAMPLES = {
     message:
       'The cursor is not one this API returned (it was changed or truncated). Start again without a cursor.',
   },
+  INVALID_DATE_RANGE: {
+    message: 'to (2026-03-01) is before from (2026-03-31): give the first day, then the last.',
+  },
   // API keys
   API_KEY_MISSING: { message: 'Send your API key as `Authorization: Bearer <key>`.' },
   API_KEY_INVALID: {

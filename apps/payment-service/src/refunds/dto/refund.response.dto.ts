@@ -177,6 +177,12 @@ export class RefundListResponseDto {
   summary: RefundSummaryResponseDto;
 }
 
+@ApiSchema({ name: 'RefundQueue', description: 'Refunds of one status, across orders.' })
+export class RefundQueueResponseDto {
+  @ApiProperty({ type: () => RefundResponseDto, isArray: true, description: 'Oldest first.' })
+  data: RefundResponseDto[];
+}
+
 // The classes above must describe exactly what the presenters return.
 type _Refund = Assert<SameShape<RefundView, RefundResponseDto>>;
 type _Summary = Assert<SameShape<RefundSummaryView, RefundSummaryResponseDto>>;

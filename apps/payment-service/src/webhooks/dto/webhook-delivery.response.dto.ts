@@ -1,4 +1,6 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import {
   EXAMPLE_DELIVERY_ID,
   EXAMPLE_EVENT_ID,
@@ -6,7 +8,7 @@ import {
   EXAMPLE_PAID_AT,
 } from '../../common/openapi/examples.js';
 import type { Assert, SameShape } from '../../common/openapi/same-shape.js';
-import type { WebhookDeliveryView } from '../webhook-delivery.views.js';
+import type { QueuedDeliveryView, WebhookDeliveryView } from '../webhook-delivery.views.js';
 import type { ResendResult } from '../webhook-dispatcher.js';
 import { WEBHOOK_EVENT_TYPES } from '../webhook-payload.js';
 
@@ -130,6 +132,45 @@ export class WebhookResendResponseDto {
   resentFrom: string;
 }
 
+@ApiSchema({
+  name: 'QueuedWebhookDelivery',
+  description: 'A delivery in a queue across orders, with the order it is about.',
+})
+export class QueuedWebhookDeliveryResponseDto extends WebhookDeliveryResponseDto {
+  @ApiProperty({ description: 'The order of the event.', example: EXAMPLE_ORDER_ID })
+  orderId: string;
+}
+
+@ApiSchema({ name: 'WebhookDeliveryQueue', description: 'Deliveries of one status.' })
+export class WebhookDeliveryQueueResponseDto {
+  @ApiProperty({
+    type: () => QueuedWebhookDeliveryResponseDto,
+    isArray: true,
+    description: 'Oldest first.',
+  })
+  data: QueuedWebhookDeliveryResponseDto[];
+}
+
+export class ListWebhookDeliveriesQueryDto {
+  @ApiProperty({
+    description:
+      '`DEAD`: dead-lettered deliveries not resent since, the queue of webhooks the shop never took.',
+  })
+  @IsIn(WEBHOOK_DELIVERY_STATUSES as unknown as string[], {
+    message: `status must be one of ${WEBHOOK_DELIVERY_STATUSES.join(', ')}`,
+  })
+  status!: (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+  @ApiPropertyOptional({ description: 'At most this many, oldest first (default 100).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+type _Queued = Assert<SameShape<QueuedDeliveryView, QueuedWebhookDeliveryResponseDto>>;
 type _Delivery = Assert<SameShape<WebhookDeliveryView, WebhookDeliveryResponseDto>>;
 type _Statuses = Assert<
   SameShape<WebhookDeliveryView['status'], (typeof WEBHOOK_DELIVERY_STATUSES)[number]>
