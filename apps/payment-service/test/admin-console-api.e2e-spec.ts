@@ -166,11 +166,27 @@ describe('admin console API: sessions, roles, maker-checker, search', () => {
       details: { threshold: 5_000_000 },
     });
 
-    const asked = await http('POST', `${url}/admin/v1/orders/${order.id}/refund-approvals`, {
-      key: TEST_ADMIN_KEY,
-      body: { amount: 6_000_000, reason: 'whole basket returned' },
-    });
+    const ask = (body: unknown, idempotencyKey: string | null = 'approval-basket') =>
+      http('POST', `${url}/admin/v1/orders/${order.id}/refund-approvals`, {
+        key: TEST_ADMIN_KEY,
+        body,
+        headers: idempotencyKey === null ? {} : { 'Idempotency-Key': idempotencyKey },
+      });
+    const basket = { amount: 6_000_000, reason: 'whole basket returned' };
+    expect((await ask(basket, null)).body.code).toBe('IDEMPOTENCY_KEY_MISSING');
+    const asked = await ask(basket);
     expect(asked.status).toBe(201);
+    // A double click or a retried request asks once: the same approval, said to be a replay.
+    const twice = await ask(basket);
+    expect({ status: twice.status, id: twice.body.id }).toEqual({ status: 201, id: asked.body.id });
+    expect(twice.headers.get('idempotent-replayed')).toBe('true');
+    expect(asked.headers.get('idempotent-replayed')).toBeNull();
+    expect((await ask({ ...basket, amount: 5_000_000 })).body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const approvals = await s.service.dataSource.query(
+      'SELECT count(*)::int AS n FROM refund_approvals WHERE order_id = $1',
+      [order.id],
+    );
+    expect(approvals).toEqual([{ n: 1 }]);
     const location = asked.headers.get('location')!;
     expect(location).toBe(`/admin/v1/refund-approvals/${asked.body.id}`);
     const one = await http('GET', `${url}${location}`, { key: TEST_ADMIN_KEY });
@@ -230,10 +246,7 @@ describe('admin console API: sessions, roles, maker-checker, search', () => {
     );
 
     // A rejection is a decision too, with its reason.
-    const again = await http('POST', `${url}/admin/v1/orders/${order.id}/refund-approvals`, {
-      key: TEST_ADMIN_KEY,
-      body: { amount: 4_000_000, reason: 'rest of it' },
-    });
+    const again = await ask({ amount: 4_000_000, reason: 'rest of it' }, 'approval-rest');
     const rejected = await http(
       'POST',
       `${url}/admin/v1/refund-approvals/${again.body.id}/reject`,

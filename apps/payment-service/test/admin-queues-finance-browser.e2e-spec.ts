@@ -65,6 +65,7 @@ describe('admin console Queues and Finance in Chromium', () => {
       {
         key: TEST_ADMIN_KEY,
         body: { amount: 6_000_000, reason: 'returned goods' },
+        headers: { 'Idempotency-Key': `approval-${big.id}` },
       },
     );
     expect(asked.status).toBe(201);

@@ -4996,7 +4996,10 @@ export interface operations {
   requestRefundApproval: {
     parameters: {
       query?: never;
-      header?: never;
+      header: {
+        /** @description Unique per approval request, e.g. a UUID. Same key + same body answers the first approval. */
+        'Idempotency-Key': string;
+      };
       path: {
         id: string;
       };
@@ -5012,6 +5015,8 @@ export interface operations {
         headers: {
           /** @description The created resource's GET route, relative to the service's base URL: `/admin/v1/refund-approvals/apr_0c9kq3x7d2m8w5t1z6y4h0b3`. */
           Location?: string;
+          /** @description `true` when this answer is for an Idempotency-Key already used with the same body: nothing new was created (the first answer, or the current state of what it created). Absent on a first answer. */
+          'Idempotent-Replayed'?: 'true';
           /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
           'X-Request-Id'?: string;
           [name: string]: unknown;
@@ -5020,7 +5025,7 @@ export interface operations {
           'application/json': components['schemas']['RefundApproval'];
         };
       };
-      /** @description VALIDATION_FAILED, MALFORMED_JSON, BODY_TOO_DEEP, INVALID_REFUND_AMOUNT, INVALID_ORDER_ID */
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, BODY_TOO_DEEP, INVALID_REFUND_AMOUNT, INVALID_ORDER_ID, IDEMPOTENCY_KEY_MISSING, IDEMPOTENCY_KEY_INVALID */
       400: {
         headers: {
           /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
@@ -5033,7 +5038,9 @@ export interface operations {
             | components['schemas']['MalformedJsonError']
             | components['schemas']['BodyTooDeepError']
             | components['schemas']['InvalidRefundAmountError']
-            | components['schemas']['InvalidOrderIdError'];
+            | components['schemas']['InvalidOrderIdError']
+            | components['schemas']['IdempotencyKeyMissingError']
+            | components['schemas']['IdempotencyKeyInvalidError'];
         };
       };
       /** @description API_KEY_MISSING, API_KEY_INVALID, SESSION_INVALID: no or an unknown key, or a console session that expired or was signed out. */
@@ -5075,7 +5082,7 @@ export interface operations {
           'application/json': components['schemas']['OrderNotFoundError'];
         };
       };
-      /** @description ORDER_NOT_REFUNDABLE */
+      /** @description ORDER_NOT_REFUNDABLE, IDEMPOTENCY_KEY_REUSED */
       409: {
         headers: {
           /** @description The request id: yours when you sent a sane X-Request-Id, otherwise a new one. Also `requestId` in error bodies. */
@@ -5083,7 +5090,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['OrderNotRefundableError'];
+          'application/json':
+            | components['schemas']['OrderNotRefundableError']
+            | components['schemas']['IdempotencyKeyReusedError'];
         };
       };
       /** @description UNSUPPORTED_MEDIA_TYPE */

@@ -1,7 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
+  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -10,7 +22,9 @@ import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
 import { AdminApi, OperatorOnly } from '../auth/auth.decorators.js';
 import { adminForbidden, ApiAdminKeyErrors, ApiErrors } from '../common/openapi/api-errors.js';
-import { locationHeader } from '../common/openapi/created-headers.js';
+import { sendAnswer } from '../common/api-answer.js';
+import { requireIdempotencyKey } from '../common/idempotency/idempotency-store.js';
+import { createdHeaders } from '../common/openapi/created-headers.js';
 import { CreateRefundRequestDto } from './dto/create-refund.request.dto.js';
 import {
   ApprovalOutcomeResponseDto,
@@ -38,26 +52,44 @@ export class RefundApprovalsController {
     summary:
       "Ask for a refund that needs a second operator's approval (above REFUND_APPROVAL_THRESHOLD). Checked against what is refundable now; audited as refund.approval_requested.",
   })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description:
+      'Unique per approval request, e.g. a UUID. Same key + same body answers the first approval.',
+  })
   @ApiCreatedResponse({
     type: RefundApprovalResponseDto,
-    headers: locationHeader('/admin/v1/refund-approvals/apr_0c9kq3x7d2m8w5t1z6y4h0b3'),
+    headers: createdHeaders('/admin/v1/refund-approvals/apr_0c9kq3x7d2m8w5t1z6y4h0b3'),
   })
   @ApiErrors({
-    400: [...BODY_ERRORS, 'INVALID_REFUND_AMOUNT', 'INVALID_ORDER_ID'],
+    400: [
+      ...BODY_ERRORS,
+      'INVALID_REFUND_AMOUNT',
+      'INVALID_ORDER_ID',
+      'IDEMPOTENCY_KEY_MISSING',
+      'IDEMPOTENCY_KEY_INVALID',
+    ],
     404: ['ORDER_NOT_FOUND'],
-    409: ['ORDER_NOT_REFUNDABLE'],
+    409: ['ORDER_NOT_REFUNDABLE', 'IDEMPOTENCY_KEY_REUSED'],
     415: ['UNSUPPORTED_MEDIA_TYPE'],
     422: ['REFUND_EXCEEDS_PAID_AMOUNT'],
   })
   async request(
     @Param('id') id: string,
     @Body() body: CreateRefundRequestDto,
+    @Headers('idempotency-key') idempotencyKey: unknown,
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const approval = await this.approvals.request(id, body, req.principal!.keyId);
-    void reply.header('location', `/admin/v1/refund-approvals/${approval.id}`);
-    return approval;
+  ): Promise<unknown> {
+    const key = requireIdempotencyKey(idempotencyKey);
+    const answer = await this.approvals.request(id, body, req.principal!.keyId, key);
+    return sendAnswer(
+      req,
+      reply,
+      answer,
+      (approvalId) => `/admin/v1/refund-approvals/${approvalId}`,
+    );
   }
 
   @Get('refund-approvals/:approvalId')

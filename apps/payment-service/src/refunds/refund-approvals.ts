@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ApiAnswer } from '../common/api-answer.js';
+import { type ApiAnswer, asReplay } from '../common/api-answer.js';
 import { DomainError } from '../common/domain-error.js';
+import { IdempotencyStore } from '../common/idempotency/idempotency-store.js';
+import { requestHash } from '../common/idempotency/request-hash.js';
 import { newId } from '../common/ids.js';
 import { APP_CONFIG, type ServiceConfig } from '../config/app-config.js';
 import { rows } from '../database/sql.js';
@@ -73,6 +75,7 @@ export interface ApprovalOutcome {
 }
 
 const APPROVAL_ID = /^apr_[0-9a-z]{24}$/;
+const APPROVAL_SCOPE = 'refund.approvals';
 
 /**
  * Maker-checker for refunds above REFUND_APPROVAL_THRESHOLD. One operator asks (the amount is
@@ -90,16 +93,31 @@ export class RefundApprovals {
     private readonly refundRows: RefundsRepository,
     private readonly refunds: RefundsService,
     private readonly transitions: OrderTransitions,
+    private readonly idempotency: IdempotencyStore,
   ) {}
 
+  /**
+   * Asks for a refund a second operator must approve. Idempotent by the caller's key like
+   * every creating call: the same key and body answer the first approval (a double click
+   * or a retried request asks once); another body under the key is a 409.
+   */
   async request(
     orderId: string,
     dto: CreateRefundRequestDto,
     actor: string,
-  ): Promise<RefundApprovalView> {
+    idempotencyKey: string,
+  ): Promise<ApiAnswer> {
     await this.orders.get(orderId);
     const id = newId('apr');
-    return this.dataSource.transaction(async (m) => {
+    const hash = requestHash({ orderId, amount: dto.amount, reason: dto.reason });
+    return this.dataSource.transaction(async (m): Promise<ApiAnswer> => {
+      const claim = await this.idempotency.claim(m, APPROVAL_SCOPE, idempotencyKey, hash, id);
+      if (claim.kind === 'existing') {
+        // The answer is written in the transaction that wrote the approval: once the claim
+        // is visible, so is its answer.
+        const { responseStatus, responseBody } = claim.record;
+        return asReplay({ status: responseStatus ?? 500, body: responseBody });
+      }
       const [order] = await rows<OrderRow>(m, 'SELECT * FROM orders WHERE id = $1 FOR UPDATE', [
         orderId,
       ]);
@@ -130,7 +148,15 @@ export class RefundApprovals {
         },
         m,
       );
-      return present(row);
+      const answer = { status: 201, body: present(row) };
+      await this.idempotency.complete(
+        m,
+        APPROVAL_SCOPE,
+        idempotencyKey,
+        answer.status,
+        answer.body,
+      );
+      return answer;
     });
   }
 

@@ -358,10 +358,12 @@ function confirmStep(
     confirm.disabled = true;
     back.disabled = true;
     const call = needsApproval
-      ? api<Approval>('POST', `/admin/v1/orders/${o.id}/refund-approvals`, {
-          amount: minor,
-          reason,
-        }).then((r) =>
+      ? api<Approval>(
+          'POST',
+          `/admin/v1/orders/${o.id}/refund-approvals`,
+          { amount: minor, reason },
+          { 'idempotency-key': key },
+        ).then((r) =>
           notice(
             'ok',
             `Asked for approval (${r.body.id}): another operator approves it from this page or the Queues.`,
