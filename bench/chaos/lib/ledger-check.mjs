@@ -1,5 +1,6 @@
 // Every order, refund and QRIS payment in our database against DOKU's truth: the
 // simulator's ledger. Returns one line per disagreement (empty: 0 wrong).
+import { checkKeys } from './checks.mjs';
 import pg from 'pg';
 
 /** What an order's status must be for each ledger status (ours may lag, never contradict). */
@@ -173,4 +174,29 @@ export async function explainOrders(dbUrl, ledger, lines, file) {
   } finally {
     await c.end();
   }
+}
+
+/**
+ * What a scenario of creates counts against DOKU's ledger: every key has one order and one
+ * QR (`checkKeys`), and our orders, refunds and payments agree with the ledger. In short
+ * mode a CREATING order answered 409 is not a finding: the long mode waits for it.
+ * Writes the counts and notes on `f`; returns the rows read.
+ */
+export async function judgeCreatesAgainstLedger(f, stack, keys, { short }) {
+  const ours = await readOurRows(stack.dbUrl);
+  const ledger = await stack.ledger();
+  const k = checkKeys(keys, ours.orders, ledger.transactions, { settled: !short });
+  f.lost = k.lost.length;
+  f.duplicate = k.duplicate.length;
+  for (const n of [...k.lost, ...k.duplicate, ...k.wrong]) f.note(n);
+  const verdict = compareWithLedger(ours, ledger);
+  const unsettled = settledFindings(verdict, short);
+  f.wrong = k.wrong.length + verdict.wrong.length + unsettled.length;
+  for (const w of [...verdict.wrong, ...unsettled]) f.note(w);
+  return ours;
+}
+
+/** The ledger's "unsettled" findings that count: in short mode, not the CREATING ones. */
+export function settledFindings(verdict, short) {
+  return short ? verdict.unsettled.filter((u) => !/still CREATING/.test(u)) : verdict.unsettled;
 }

@@ -8,8 +8,7 @@
 // so the shops retry for up to 180 s, and the orders must then match DOKU's ledger. Short
 // mode stops at the first answer that names the stored order: 201, a final 502/422, or
 // `409 REQUEST_IN_PROGRESS` with the CREATING order (its resolution is the long mode's).
-import { checkKeys } from '../lib/checks.mjs';
-import { compareWithLedger, readOurRows } from '../lib/ledger-check.mjs';
+import { judgeCreatesAgainstLedger } from '../lib/ledger-check.mjs';
 import { startStack, until } from '../lib/stack.mjs';
 import { figures, key, orderBody, seeded, sleep, sqlClient } from '../lib/util.mjs';
 
@@ -104,19 +103,7 @@ export async function crashDuringCreates(run, { short }) {
     }
     await stack.clearFaults();
 
-    const ours = await readOurRows(stack.dbUrl);
-    const ledger = await stack.ledger();
-    const k = checkKeys(keys, ours.orders, ledger.transactions, { settled: !short });
-    f.lost = k.lost.length;
-    f.duplicate = k.duplicate.length;
-    for (const n of [...k.lost, ...k.duplicate, ...k.wrong]) f.note(n);
-    const verdict = compareWithLedger(ours, ledger);
-    // Short mode: CREATING orders are answered (409) but not resolved yet; nothing else may lag.
-    const unsettled = short
-      ? verdict.unsettled.filter((u) => !/still CREATING/.test(u))
-      : verdict.unsettled;
-    f.wrong = k.wrong.length + verdict.wrong.length + unsettled.length;
-    for (const w of [...verdict.wrong, ...unsettled]) f.note(w);
+    const ours = await judgeCreatesAgainstLedger(f, stack, keys, { short });
     const statuses = {};
     for (const o of ours.orders) statuses[o.status] = (statuses[o.status] ?? 0) + 1;
     f.note(`${ROUNDS} kill(s), ${keys.size} keys; orders by status ${JSON.stringify(statuses)}`);

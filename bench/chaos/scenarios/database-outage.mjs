@@ -11,8 +11,7 @@
 // `409 REQUEST_IN_PROGRESS` that names it.
 import pg from 'pg';
 import { benchDatabase } from '../../lib/harness.mjs';
-import { checkKeys } from '../lib/checks.mjs';
-import { compareWithLedger, readOurRows } from '../lib/ledger-check.mjs';
+import { judgeCreatesAgainstLedger } from '../lib/ledger-check.mjs';
 import { startStack, until } from '../lib/stack.mjs';
 import { figures, key, orderBody, seeded, sleep } from '../lib/util.mjs';
 
@@ -151,18 +150,7 @@ export async function databaseOutage(run, { short }) {
         ),
       ),
     );
-    const ours = await readOurRows(stack.dbUrl);
-    const ledger = await stack.ledger();
-    const k = checkKeys(creates, ours.orders, ledger.transactions, { settled: !short });
-    f.lost = k.lost.length;
-    f.duplicate = k.duplicate.length;
-    for (const n of [...k.lost, ...k.duplicate, ...k.wrong]) f.note(n);
-    const verdict = compareWithLedger(ours, ledger);
-    const unsettled = short
-      ? verdict.unsettled.filter((u) => !/still CREATING/.test(u))
-      : verdict.unsettled;
-    f.wrong = k.wrong.length + verdict.wrong.length + unsettled.length;
-    for (const w of [...verdict.wrong, ...unsettled]) f.note(w);
+    const ours = await judgeCreatesAgainstLedger(f, stack, creates, { short });
     const creating = ours.orders.filter((o) => o.status === 'CREATING').length;
     f.note(
       `${OUTAGES} outage(s) of ${OUTAGE_MS / 1000} s (${db.server ? 'server stopped' : 'connections refused'}); ${creates.size} keys, ${duringOutage} creates answered during an outage${creating ? `; ${creating} still CREATING (answered 409)` : ''}`,

@@ -8,7 +8,12 @@
 // reconciler fails it once 2 minutes old) counts as answered once the shop's retry gets
 // `409 REQUEST_IN_PROGRESS` naming it; the long mode waits for its final answer.
 import { randomUUID } from 'node:crypto';
-import { compareWithLedger, explainOrders, readOurRows } from '../lib/ledger-check.mjs';
+import {
+  compareWithLedger,
+  explainOrders,
+  readOurRows,
+  settledFindings,
+} from '../lib/ledger-check.mjs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { remember, startStack, until } from '../lib/stack.mjs';
@@ -200,9 +205,7 @@ export async function faultStorm(run, { short }) {
     await until(
       async () => {
         verdict = compareWithLedger(await readOurRows(stack.dbUrl), await stack.ledger());
-        unsettled = short
-          ? verdict.unsettled.filter((u) => !/still CREATING/.test(u))
-          : verdict.unsettled;
+        unsettled = settledFindings(verdict, short);
         return verdict.wrong.length === 0 && unsettled.length === 0;
       },
       { ms: Math.max(0, verdictDeadline - Date.now()), every: 1000 },
