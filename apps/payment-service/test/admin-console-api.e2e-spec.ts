@@ -157,6 +157,25 @@ describe('admin console API: sessions, roles, maker-checker, search', () => {
     expect(read.body.refunds).toEqual([]);
   });
 
+  it('asks once for two approval requests sent at the same moment under one Idempotency-Key', async () => {
+    const order = await paidOrder(s, 10_000_000);
+    const ask = () =>
+      http('POST', `${url}/admin/v1/orders/${order.id}/refund-approvals`, {
+        key: TEST_ADMIN_KEY,
+        body: { amount: 6_000_000, reason: 'same moment' },
+        headers: { 'Idempotency-Key': `same-moment-${order.id}` },
+      });
+    const [a, b] = await Promise.all([ask(), ask()]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.body.id).toBe(a.body.id);
+    expect(
+      await s.service.dataSource.query(
+        'SELECT count(*)::int AS n FROM refund_approvals WHERE order_id = $1',
+        [order.id],
+      ),
+    ).toEqual([{ n: 1 }]);
+  });
+
   it('needs a second operator above the threshold: asked by one, refused to the same, approved by another', async () => {
     const order = await paidOrder(s, 10_000_000);
     const direct = await refund(s, order.id, { amount: 6_000_000, reason: 'too big alone' });
