@@ -21,11 +21,16 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
     '^.+\\.ts$': swc,
-    // @fastify/static (Swagger UI on Fastify) requires this ES-only package; Node 20.19+
-    // does require(esm) natively, Jest does not, so it is compiled to CommonJS for Jest.
-    '/node_modules/content-disposition/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }],
+    // ES-only packages that CommonJS dependencies require: content-disposition (by
+    // @fastify/static, Swagger UI) and cookie 2 (by light-my-request, Fastify's inject, which
+    // the demo's server routes use). Node 22+ does require(esm) natively, Jest does not, so
+    // they are compiled to CommonJS for Jest.
+    '/node_modules/(content-disposition|cookie)/.+\\.js$': [
+      '@swc/jest',
+      { module: { type: 'commonjs' } },
+    ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie)/)'],
   moduleNameMapper: {
     '^#qris$': '<rootDir>/libs/qris/src/index.ts',
     '^#doku-snap$': '<rootDir>/libs/doku-snap/src/index.ts',
