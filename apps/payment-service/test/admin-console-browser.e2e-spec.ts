@@ -108,6 +108,16 @@ describe('admin console in Chromium', () => {
     const text = await timeline.innerText();
     expect(text).toContain('order.created');
     expect(text).toMatch(/PENDING → PAID/);
+    // Times read in Jakarta time, labelled, like the Finance page's days (the browser here
+    // runs in UTC): the order's creation, shifted by seven hours.
+    const [row] = await s.service.dataSource.query('SELECT created_at FROM orders WHERE id = $1', [
+      order.id,
+    ]);
+    const wib = new Date((row.created_at as Date).getTime() + 7 * 3_600_000)
+      .toISOString()
+      .slice(0, 19)
+      .replace('T', ' ');
+    expect(text).toContain(`${wib} WIB order.created`);
     expect(await page.locator('main').innerText()).toContain('Rp 150.000 (15000000 sen)');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'admin-3-order');

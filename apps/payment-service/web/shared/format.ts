@@ -27,10 +27,14 @@ export function parseRupiah(text: string): number | null {
   return Math.round(Number(cleaned) * 100);
 }
 
-/** Local date and time, to the second (the audit trail's resolution). */
+/**
+ * Date and time in Jakarta (WIB, UTC+7, no daylight saving), to the second (the audit
+ * trail's resolution), labelled: the Finance page's days are Jakarta days too, so a time
+ * shown anywhere in the console reads the same way whatever the browser's own zone.
+ */
 export function when(iso: string | null): string {
   if (!iso) return '—';
-  const d = new Date(iso);
+  const d = new Date(new Date(iso).getTime() + 7 * 3_600_000);
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} WIB`;
 }
